@@ -1,0 +1,155 @@
+using PyMemory.Interop;
+
+namespace PyMemory;
+
+/// <summary>
+/// Holds the GIL on the current thread until disposed: <c>using var gil = GilScope.Enter();</c>.
+/// Reentrant (a nested enter costs a few nanoseconds), usable on any thread, and composes with other hosts'
+/// <c>PyGILState_Ensure</c>/<c>Release</c> (pythonnet's <c>Py.GIL()</c>): when another host already holds the GIL on
+/// this thread, the scope borrows it and gives nothing back on exit.
+/// </summary>
+/// <remarks>
+/// Dispose scopes on the thread that entered them, innermost first; a violation throws
+/// <see cref="InvalidOperationException"/> and leaves the GIL as it was instead of corrupting CPython's state.
+/// Disposing the same scope twice is harmless. Entering a scope also frees owners that were released without the
+/// GIL (for example by the finalizer).
+/// </remarks>
+public readonly struct GilScope : IDisposable
+{
+    private readonly ThreadGilState? _owner;
+    private readonly long _token;
+
+    private GilScope(ThreadGilState owner, long token)
+    {
+        _owner = owner;
+        _token = token;
+    }
+
+    /// <summary>True when the current thread holds the GIL, through a scope or another host.</summary>
+    /// <exception cref="Interop.Loading.PythonLibraryLoadException">Python could not be found or loaded.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    public static bool IsHeld => Gil.IsHeld(PythonRuntime.Api);
+
+    /// <summary>Takes the GIL on the current thread (or notes that this thread already holds it).</summary>
+    /// <returns>The scope; dispose it to give the GIL back.</returns>
+    /// <exception cref="Interop.Loading.PythonLibraryLoadException">Python could not be found or loaded.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="InvalidOperationException">The GIL is released by <see cref="AllowThreads"/> on this thread.</exception>
+    public static unsafe GilScope Enter()
+    {
+        PythonApi api = PythonRuntime.Api;
+        ThreadGilState thread = ThreadGilState.Current;
+        if (thread.Depth > 0)
+        {
+            if (thread.IsReleased)
+            {
+                throw new InvalidOperationException(
+                    "Cannot enter a GilScope while GilScope.AllowThreads has released the GIL on this thread; dispose the AllowThreads scope first.");
+            }
+        }
+        else if (api.PyGILState_Check() != 0)
+        {
+            thread.AcquiredGil = false; // another host holds the GIL on this thread: borrow it
+        }
+        else
+        {
+            if (thread.ThreadState == 0)
+            {
+                // The Ensure count is never released: it keeps this thread's state alive (see ThreadGilState).
+                _ = api.PyGILState_Ensure();
+                thread.ThreadState = api.PyGILState_GetThisThreadState();
+            }
+            else
+            {
+                api.PyEval_RestoreThread(thread.ThreadState);
+            }
+
+            thread.AcquiredGil = true;
+        }
+
+        long token = thread.Push();
+        if (PendingReleases.Count > 0)
+        {
+            PendingReleases.Drain(api);
+        }
+
+        return new GilScope(thread, token);
+    }
+
+    /// <summary>
+    /// Releases the GIL around long .NET work inside a scope (CPython's <c>Py_BEGIN_ALLOW_THREADS</c>); disposing the
+    /// result takes it back. Python-domain calls on this thread throw <see cref="GilRequiredException"/> meanwhile.
+    /// </summary>
+    /// <returns>The released-GIL scope.</returns>
+    /// <exception cref="GilRequiredException">This thread is not inside a <see cref="GilScope"/>.</exception>
+    /// <exception cref="InvalidOperationException">The GIL is already released on this thread.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    public static unsafe AllowThreadsScope AllowThreads()
+    {
+        PythonApi api = PythonRuntime.Api;
+        ThreadGilState? thread = ThreadGilState.CurrentOrNull;
+        if (thread is null || thread.Depth == 0)
+        {
+            throw new GilRequiredException("GilScope.AllowThreads");
+        }
+
+        if (thread.IsReleased)
+        {
+            throw new InvalidOperationException("The GIL is already released by GilScope.AllowThreads on this thread.");
+        }
+
+        thread.ReleasedThreadState = api.PyEval_SaveThread();
+        return new AllowThreadsScope(thread, thread.Depth);
+    }
+
+    /// <summary>Gives the GIL back if this scope took it. Harmless on a scope already disposed.</summary>
+    /// <exception cref="InvalidOperationException">Disposed on another thread than the one that entered it, out of
+    /// order (an inner scope is still open), or while <see cref="AllowThreads"/> has the GIL released.</exception>
+    public unsafe void Dispose()
+    {
+        if (_owner is null)
+        {
+            return;
+        }
+
+        ThreadGilState? thread = ThreadGilState.CurrentOrNull;
+        if (!ReferenceEquals(thread, _owner))
+        {
+            throw new InvalidOperationException(
+                $"A GilScope entered on managed thread {_owner.ManagedThreadId} was disposed on thread {Environment.CurrentManagedThreadId}; " +
+                "a scope must be disposed on the thread that entered it. The GIL was left as it was.");
+        }
+
+        if (!_owner.Contains(_token))
+        {
+            return; // already disposed
+        }
+
+        if (!_owner.IsTop(_token))
+        {
+            throw new InvalidOperationException("GilScopes were disposed out of order: an inner scope is still open. Dispose the innermost scope first.");
+        }
+
+        if (_owner.IsReleased)
+        {
+            throw new InvalidOperationException("A GilScope was disposed while GilScope.AllowThreads has the GIL released; dispose the AllowThreads scope first.");
+        }
+
+        _owner.Pop();
+        if (!PythonRuntime.TryGetLiveApi(out PythonApi? api))
+        {
+            return; // the interpreter is gone: nothing to give back
+        }
+
+        if (_owner.Depth == 0 && _owner.AcquiredGil)
+        {
+            if (PendingReleases.Count > 0)
+            {
+                PendingReleases.Drain(api);
+            }
+
+            _ = api.PyEval_SaveThread();
+            _owner.AcquiredGil = false;
+        }
+    }
+}

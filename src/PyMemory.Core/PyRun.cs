@@ -1,0 +1,63 @@
+using System.Text;
+using PyMemory.Interop;
+
+namespace PyMemory;
+
+/// <summary>Runs Python source in the <c>__main__</c> module, for the glue code embedding needs
+/// (<c>import gc; gc.collect()</c>, setting up data, checking results).</summary>
+public static unsafe class PyRun
+{
+    private const int FileInput = 257; // Py_file_input
+    private const int EvalInput = 258; // Py_eval_input
+
+    /// <summary>Executes statements in <c>__main__</c> (like <c>exec</c>).</summary>
+    /// <param name="code">Python statements.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="PythonException">The code raised; the Python error is cleared.</exception>
+    public static void Exec(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        PythonApi api = Gil.Require("PyRun_StringFlags");
+        nint result = Run(api, code, FileInput);
+        api.Py_DecRef(result);
+    }
+
+    /// <summary>Evaluates one expression in <c>__main__</c> and returns its value.</summary>
+    /// <param name="expression">A Python expression.</param>
+    /// <returns>An owned reference to the value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="expression"/> is null.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="PythonException">The expression raised; the Python error is cleared.</exception>
+    public static PyObjectHandle Eval(string expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        PythonApi api = Gil.Require("PyRun_StringFlags");
+        return PyObjectHandle.FromNewReference(Run(api, expression, EvalInput));
+    }
+
+    /// <summary>Evaluates one expression and returns <c>str()</c> of its value.</summary>
+    /// <param name="expression">A Python expression.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="expression"/> is null.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="PythonException">The expression or its str() raised.</exception>
+    public static string EvalToString(string expression)
+    {
+        using PyObjectHandle value = Eval(expression);
+        PythonApi api = PythonRuntime.Api;
+        return PythonErrors.Str(api, value.DangerousGetPointer()) ?? throw new PythonException("TypeError", "str() of the value failed.");
+    }
+
+    private static nint Run(PythonApi api, string code, int start)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(code + "\0");
+        fixed (byte* mainName = "__main__\0"u8)
+        fixed (byte* source = utf8)
+        {
+            nint globals = api.PyModule_GetDict(api.PyImport_AddModule(mainName));
+            nint result = api.PyRun_StringFlags(source, start, globals, globals, 0);
+            return result != 0 ? result : throw PythonErrors.Take(api, "PyRun_StringFlags");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+using PyMemory.Interop;
+
+namespace PyMemory;
+
+/// <summary>The one place that turns a pending Python error into a .NET exception. The caller holds the GIL.</summary>
+internal static unsafe class PythonErrors
+{
+    /// <summary>Throws the pending Python error as a <see cref="PythonException"/> and clears it.</summary>
+    /// <exception cref="PythonException">Always, when an error is pending; otherwise one that says so.</exception>
+    public static PythonException Take(PythonApi api, string whatFailed)
+    {
+        if (api.PyErr_Occurred() == 0)
+        {
+            return new PythonException("SystemError", $"{whatFailed} failed without setting a Python exception.");
+        }
+
+        nint type = 0, value = 0, traceback = 0;
+        api.PyErr_Fetch(&type, &value, &traceback);
+        api.PyErr_NormalizeException(&type, &value, &traceback);
+        try
+        {
+            string typeName = TypeName(type) ?? "Exception";
+            string message = value == 0 ? "" : (Str(api, value) ?? "");
+            return new PythonException(typeName, message);
+        }
+        finally
+        {
+            api.Py_DecRef(type);
+            api.Py_DecRef(value);
+            api.Py_DecRef(traceback);
+            api.PyErr_Clear(); // str() itself may have failed and left an error behind
+        }
+    }
+
+    /// <summary>The short name of a type object (tp_name without its module).</summary>
+    public static string? TypeName(nint typeObject)
+    {
+        if (typeObject == 0)
+        {
+            return null;
+        }
+
+        // PyTypeObject starts with PyObject_VAR_HEAD (refcount, type, size), then tp_name, in every GIL build 3.8-3.14.
+        string? name = Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(typeObject, 3 * IntPtr.Size));
+        return name?[(name.LastIndexOf('.') + 1)..];
+    }
+
+    /// <summary><c>str(o)</c> copied into a .NET string, or null (error cleared) when str fails.</summary>
+    public static string? Str(PythonApi api, nint o)
+    {
+        nint text = api.PyObject_Str(o);
+        if (text == 0)
+        {
+            api.PyErr_Clear();
+            return null;
+        }
+
+        try
+        {
+            return Utf8(api, text);
+        }
+        finally
+        {
+            api.Py_DecRef(text);
+        }
+    }
+
+    /// <summary>A str object's text copied into a .NET string, or null (error cleared) when it is not a str.</summary>
+    public static string? Utf8(PythonApi api, nint unicode)
+    {
+        nint size;
+        byte* utf8 = api.PyUnicode_AsUTF8AndSize(unicode, &size);
+        if (utf8 == null)
+        {
+            api.PyErr_Clear();
+            return null;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(utf8, checked((int)size));
+    }
+}

@@ -1,0 +1,169 @@
+using System.Runtime.InteropServices;
+using PyMemory.Interop;
+using PyMemory.Interop.Loading;
+
+namespace PyMemory;
+
+/// <summary>
+/// The process's one CPython interpreter as PyMemory uses it: finding and loading libpython, starting the
+/// interpreter or attaching to one that is already running, and finalizing it only if PyMemory started it.
+/// </summary>
+/// <remarks>
+/// Every SDK entry point initializes on first use with default options, so calling <see cref="Initialize"/> is only
+/// needed to choose options. Initialization is thread-safe and idempotent. After <see cref="Initialize"/> starts the
+/// interpreter it releases the GIL, so any thread can take it through <see cref="GilScope"/>.
+/// </remarks>
+public static unsafe class PythonRuntime
+{
+    private static readonly Lock Gate = new();
+    private static volatile PythonApi? s_liveApi;
+    private static volatile PythonRuntimeState s_state;
+    private static PythonLibraryResolution? s_resolution;
+    private static string? s_requestedPath;
+
+    /// <summary>Where the interpreter is in its life.</summary>
+    public static PythonRuntimeState State => s_state;
+
+    /// <summary>True when PyMemory can call into Python (started or attached, not finalized).</summary>
+    public static bool IsRunning => s_liveApi != null;
+
+    /// <summary>The loaded library, its version and how it was found.</summary>
+    /// <exception cref="PythonLibraryLoadException">Python could not be found or loaded.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    public static PythonLibraryResolution Library
+    {
+        get
+        {
+            _ = Api;
+            return s_resolution!;
+        }
+    }
+
+    /// <summary>The exact version of the loaded Python.</summary>
+    /// <exception cref="PythonLibraryLoadException">Python could not be found or loaded.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    public static PythonVersion Version => Api.Version;
+
+    /// <summary>Owners released without the GIL (on the finalizer thread, say) that wait to be freed the next time
+    /// PyMemory holds the GIL.</summary>
+    public static int PendingReleaseCount => PendingReleases.Count;
+
+    /// <summary>The bound native API; initializes with default options on first use.</summary>
+    internal static PythonApi Api => s_liveApi ?? InitializeSlow(null);
+
+    /// <summary>
+    /// Loads Python and starts the interpreter, or attaches to the one already running in this process. Calling it
+    /// again (from any thread, at the same time or later) returns at once.
+    /// </summary>
+    /// <param name="options">Where to find Python and how to start it; null for the defaults.</param>
+    /// <exception cref="PythonLibraryLoadException">No usable CPython was found; the message lists every candidate.</exception>
+    /// <exception cref="InvalidOperationException">Python is already initialized from a different library than
+    /// <see cref="PythonRuntimeOptions.LibraryPath"/> names.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized; it cannot be restarted.</exception>
+    public static void Initialize(PythonRuntimeOptions? options = null) => InitializeSlow(options);
+
+    /// <summary>
+    /// Finalizes the interpreter if PyMemory started it. Every SDK call afterwards throws
+    /// <see cref="InterpreterFinalizedException"/>, and handles still alive are leaked on purpose instead of
+    /// touching a finalized interpreter. An interpreter PyMemory attached to is never finalized.
+    /// Call it from the thread that initialized Python, with no other thread using Python.
+    /// </summary>
+    /// <returns>True when this call finalized the interpreter; false when PyMemory did not start it (attached, not
+    /// initialized) or it was already finalized.</returns>
+    /// <exception cref="InvalidOperationException">The calling thread is inside a <see cref="GilScope"/>.</exception>
+    public static bool Shutdown()
+    {
+        lock (Gate)
+        {
+            if (s_state != PythonRuntimeState.Started)
+            {
+                return false;
+            }
+
+            ThreadGilState thread = ThreadGilState.Current;
+            if (thread.Depth > 0)
+            {
+                throw new InvalidOperationException("PythonRuntime.Shutdown cannot run inside a GilScope; dispose the scope first.");
+            }
+
+            PythonApi api = s_liveApi!;
+            s_state = PythonRuntimeState.ShuttingDown;
+            s_liveApi = null; // from here on, new SDK calls fail instead of racing the finalization
+            if (thread.ThreadState != 0)
+            {
+                api.PyEval_RestoreThread(thread.ThreadState);
+            }
+            else
+            {
+                _ = api.PyGILState_Ensure();
+            }
+
+            PendingReleases.Drain(api);
+            _ = api.Py_FinalizeEx();
+            PendingReleases.Abandon();
+            s_state = PythonRuntimeState.Finalized;
+            return true;
+        }
+    }
+
+    /// <summary>The live API, or false once the interpreter is gone (or was never started): release paths use it
+    /// to leak on purpose rather than touch a finalized interpreter or start one from a finalizer.</summary>
+    internal static bool TryGetLiveApi([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PythonApi? api)
+    {
+        api = s_liveApi;
+        return api != null;
+    }
+
+    private static PythonApi InitializeSlow(PythonRuntimeOptions? options)
+    {
+        lock (Gate)
+        {
+            switch (s_state)
+            {
+                case PythonRuntimeState.Started or PythonRuntimeState.Attached:
+                    if (options?.LibraryPath is { } path && !string.Equals(path, s_requestedPath, StringComparison.Ordinal)
+                        && !string.Equals(path, s_resolution!.Library.Path, StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException(
+                            $"Python is already initialized from '{s_resolution.Library.Path}'; one interpreter per process, so '{path}' cannot be loaded too.");
+                    }
+
+                    return s_liveApi!;
+                case PythonRuntimeState.ShuttingDown or PythonRuntimeState.Finalized:
+                    throw new InterpreterFinalizedException();
+            }
+
+            PythonLibraryResolution resolution = new PythonLibraryLocator().Locate(options?.LibraryPath);
+            var api = new PythonApi(resolution.Library);
+            options?.Log?.Invoke("PyMemory: using " + resolution);
+
+            PythonRuntimeState state;
+            if (api.Py_IsInitialized() != 0)
+            {
+                state = PythonRuntimeState.Attached;
+            }
+            else
+            {
+                api.Py_InitializeEx(options?.InstallSignalHandlers == true ? 1 : 0);
+                if (api.Py_IsInitialized() == 0)
+                {
+                    throw new PythonLibraryLoadException($"Py_InitializeEx did not initialize Python {api.Version} from '{resolution.Library.Path}'.");
+                }
+
+                // Py_InitializeEx leaves the GIL held by this thread; release it so that any thread can take it,
+                // and keep this thread's state for its later scopes.
+                ThreadGilState.Current.ThreadState = api.PyEval_SaveThread();
+                state = PythonRuntimeState.Started;
+            }
+
+            s_resolution = resolution;
+            s_requestedPath = options?.LibraryPath;
+            s_state = state;
+            s_liveApi = api;
+            return api;
+        }
+    }
+
+    /// <summary>The text of a C string owned by Python.</summary>
+    internal static string? FromUtf8(byte* text) => text == null ? null : Marshal.PtrToStringUTF8((nint)text);
+}

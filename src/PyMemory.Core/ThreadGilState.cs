@@ -1,0 +1,65 @@
+namespace PyMemory;
+
+/// <summary>
+/// What PyMemory knows about the GIL on one thread: the open <see cref="GilScope"/>s (a stack of tokens, so
+/// out-of-order and double disposal are told apart), whether the outermost scope took the GIL or found it held
+/// by another host, and the thread state kept alive for this thread.
+/// </summary>
+/// <remarks>
+/// The thread state is created once (PyGILState_Ensure, whose count is never released) and then only detached
+/// and re-attached (PyEval_SaveThread / PyEval_RestoreThread). Releasing it at every outermost exit would delete
+/// and re-create it, which is slower and breaks extensions that cache thread states (pybind11 has crashed on
+/// that in other .NET hosts). The cost is one thread state per thread that ever entered a scope, freed when the
+/// interpreter is finalized.
+/// </remarks>
+internal sealed class ThreadGilState
+{
+    [ThreadStatic]
+    private static ThreadGilState? t_current;
+
+    private long[] _tokens = new long[8];
+    private long _nextToken;
+
+    private ThreadGilState() => ManagedThreadId = Environment.CurrentManagedThreadId;
+
+    public static ThreadGilState Current => t_current ??= new ThreadGilState();
+
+    public static ThreadGilState? CurrentOrNull => t_current;
+
+    public int ManagedThreadId { get; }
+
+    /// <summary>Open GilScopes on this thread.</summary>
+    public int Depth { get; private set; }
+
+    /// <summary>True when the outermost scope took the GIL itself (and must give it back).</summary>
+    public bool AcquiredGil { get; set; }
+
+    /// <summary>This thread's PyThreadState, kept alive across scopes; zero until first needed.</summary>
+    public nint ThreadState { get; set; }
+
+    /// <summary>The thread state detached by <see cref="GilScope.AllowThreads"/>, or zero.</summary>
+    public nint ReleasedThreadState { get; set; }
+
+    public bool IsReleased => ReleasedThreadState != 0;
+
+    /// <summary>True while a scope is open and the GIL is not released by AllowThreads.</summary>
+    public bool HoldsGilThroughScope => Depth > 0 && ReleasedThreadState == 0;
+
+    public long Push()
+    {
+        if (Depth == _tokens.Length)
+        {
+            Array.Resize(ref _tokens, _tokens.Length * 2);
+        }
+
+        long token = ++_nextToken;
+        _tokens[Depth++] = token;
+        return token;
+    }
+
+    public bool IsTop(long token) => Depth > 0 && _tokens[Depth - 1] == token;
+
+    public bool Contains(long token) => Array.IndexOf(_tokens, token, 0, Depth) >= 0;
+
+    public void Pop() => Depth--;
+}

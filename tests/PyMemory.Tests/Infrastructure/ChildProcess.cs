@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace PyMemory.Tests.Infrastructure;
+
+/// <summary>Runs a PyMemory.ChildHost scenario in a process of its own and captures what it printed.</summary>
+internal static class ChildProcess
+{
+    public sealed record Result(int ExitCode, string StdOut, string StdErr)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{StdOut}\n--- stderr ---\n{StdErr}";
+    }
+
+    /// <summary>Runs <paramref name="scenario"/> with the library under test, plus extra environment variables
+    /// (a null value removes a variable).</summary>
+    public static Result Run(string scenario, IReadOnlyDictionary<string, string?>? environment = null, params string[] args)
+    {
+        string host = Path.Combine(AppContext.BaseDirectory, "PyMemory.ChildHost.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(host);
+        start.ArgumentList.Add(scenario);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Start from a neutral environment for discovery: the test run's own choice comes only through the variable.
+        start.Environment.Remove("PYTHONNET_PYDLL");
+        start.Environment.Remove("VIRTUAL_ENV");
+        start.Environment.Remove("PYTHONMALLOC");
+        if (TestPython.LibraryPath is { } library)
+        {
+            start.Environment[TestPython.Variable] = library;
+        }
+
+        foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"child scenario '{scenario}' did not finish in 2 minutes");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
