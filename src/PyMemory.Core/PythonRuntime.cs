@@ -58,7 +58,8 @@ public static unsafe class PythonRuntime
     /// <param name="options">Where to find Python and how to start it; null for the defaults.</param>
     /// <exception cref="PythonLibraryLoadException">No usable CPython was found; the message lists every candidate.</exception>
     /// <exception cref="InvalidOperationException">Python is already initialized from a different library than
-    /// <see cref="PythonRuntimeOptions.LibraryPath"/> names.</exception>
+    /// <see cref="PythonRuntimeOptions.LibraryPath"/> names, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> was
+    /// asked of an interpreter another host started.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized; it cannot be restarted.</exception>
     public static void Initialize(PythonRuntimeOptions? options = null) => InitializeSlow(options);
 
@@ -140,10 +141,21 @@ public static unsafe class PythonRuntime
             PythonRuntimeState state;
             if (api.Py_IsInitialized() != 0)
             {
+                if (options?.EnableDebugHooks == true)
+                {
+                    throw new InvalidOperationException(
+                        "EnableDebugHooks needs PyMemory to start the interpreter, but another host already started it; set PYTHONMALLOC=debug for that host instead.");
+                }
+
                 state = PythonRuntimeState.Attached;
             }
             else
             {
+                if (options?.EnableDebugHooks == true)
+                {
+                    api.PyMem_SetupDebugHooks();
+                }
+
                 api.Py_InitializeEx(options?.InstallSignalHandlers == true ? 1 : 0);
                 if (api.Py_IsInitialized() == 0)
                 {

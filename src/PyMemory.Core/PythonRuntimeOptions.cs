@@ -14,4 +14,9 @@ public sealed class PythonRuntimeOptions
     /// <summary>Whether CPython installs its signal handlers (SIGINT to KeyboardInterrupt). Off by default: in a
     /// .NET host, the host owns the signals.</summary>
     public bool InstallSignalHandlers { get; init; }
+
+    /// <summary>Installs CPython's memory debug hooks before the interpreter starts (as <c>PYTHONMALLOC=debug</c> does):
+    /// guard bytes, fill patterns, wrong-domain and missing-GIL detection. They can only be installed before
+    /// initialization: hooks installed later would reject every block allocated before them as corrupt.</summary>
+    public bool EnableDebugHooks { get; init; }
 }
