@@ -526,7 +526,7 @@ public static unsafe class PyObjects
         nint type = PyObjectHandle.TypeOf(o);
         if ((api.PyType_GetFlags(type) & subclassFlag) == 0)
         {
-            throw new ArgumentException($"Expected a {expected}, got '{PythonErrors.TypeName(type)}'.", parameterName);
+            throw new ArgumentException($"Expected a '{expected}' object, got '{PythonErrors.TypeName(type)}'.", parameterName);
         }
     }
 
