@@ -34,6 +34,7 @@ public sealed class PyObjectHandle : SafeHandle
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
     /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="NotSupportedException">The loaded Python is a free-threaded build, whose object header differs.</exception>
     public long RefCount
     {
@@ -59,6 +60,7 @@ public sealed class PyObjectHandle : SafeHandle
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
     /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="NotSupportedException">The loaded Python is a free-threaded build, whose object header differs.</exception>
     public bool IsImmortal
     {
@@ -80,6 +82,7 @@ public sealed class PyObjectHandle : SafeHandle
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
     /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public string TypeName
     {
         get
@@ -142,6 +145,7 @@ public sealed class PyObjectHandle : SafeHandle
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
     /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException"><c>str()</c> raised (for example a failing <c>__str__</c>); the Python error is cleared.</exception>
     public override string ToString()
     {

@@ -13,7 +13,7 @@ namespace PyMemory;
 /// <see cref="PyObjectHandle"/>s that own one reference each; arguments stay owned by the caller (reference-stealing
 /// C functions are handled here, so a handle passed in is still valid afterwards). Wrong argument types are refused
 /// with <see cref="ArgumentException"/> before Python sees them; a Python error becomes a <see cref="PythonException"/>
-/// and is cleared.
+/// and is cleared. Once the interpreter is finalized every method throws <see cref="InterpreterFinalizedException"/>.
 /// </remarks>
 public static unsafe class PyObjects
 {

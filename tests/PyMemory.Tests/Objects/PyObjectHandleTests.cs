@@ -226,4 +226,15 @@ public class PyObjectHandleTests
         string[] lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         lines.ShouldBe(["queued pending=1 refcount=2", "drained pending=0 refcount=1"], result.ToString());
     }
+
+    [Fact]
+    public void A_handle_that_outlives_the_interpreter_throws_on_read_and_leaks_on_release()
+    {
+        ChildProcess.Result result = ChildProcess.Run("objects-after-shutdown");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdErr.ShouldBeEmpty(result.ToString());
+        string[] lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines.ShouldBe(["read: InterpreterFinalizedException", "disposed", "finalized"], result.ToString());
+    }
 }
