@@ -34,6 +34,7 @@ public static class PythonConstants
     /// </summary>
     /// <exception cref="Interop.Loading.PythonLibraryLoadException">Python could not be found or loaded.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="NotSupportedException">The loaded Python is a free-threaded build.</exception>
     public static long? ImmortalRefCount => ImmortalRefCountFor(PythonRuntime.Version);
 
     /// <summary>The reference count an immortal object reports in <paramref name="version"/>, as

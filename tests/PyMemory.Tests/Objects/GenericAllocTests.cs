@@ -109,6 +109,7 @@ public class GenericAllocTests
     [InlineData("type('MyDict', (dict,), {})")]
     [InlineData("__import__('collections').OrderedDict")]
     [InlineData("__import__('decimal').Decimal")]
+    [InlineData("type('MyError', (Exception,), {})")]
     public void GenericAlloc_refuses_types_whose_zero_filled_instances_are_not_valid(string typeExpression)
     {
         using GilScope gil = GilScope.Enter();
