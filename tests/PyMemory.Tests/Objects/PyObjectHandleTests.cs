@@ -237,4 +237,38 @@ public class PyObjectHandleTests
         string[] lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         lines.ShouldBe(["read: InterpreterFinalizedException", "disposed", "finalized"], result.ToString());
     }
+
+    [Fact]
+    public void References_released_from_many_threads_with_and_without_the_GIL_all_arrive()
+    {
+        PyObjectHandle shared;
+        using (GilScope.Enter())
+        {
+            shared = PyObjects.NewList(0);
+        }
+
+        Thread[] threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            var handles = new List<PyObjectHandle>();
+            using (GilScope.Enter())
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    handles.Add(PyObjectHandle.FromBorrowedReference(shared.DangerousGetPointer()));
+                }
+
+                handles.Take(250).ToList().ForEach(h => h.Dispose()); // with the GIL: released at once
+            }
+
+            handles.Skip(250).ToList().ForEach(h => h.Dispose()); // without it: queued
+        })).ToArray();
+        Array.ForEach(threads, t => t.Start());
+        Array.ForEach(threads, t => t.Join());
+
+        using (GilScope.Enter()) // drains whatever is still queued
+        {
+            shared.RefCount.ShouldBe(1);
+            shared.Dispose();
+        }
+    }
 }
