@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using PyMemory.Interop;
 
 namespace PyMemory;
 
@@ -8,8 +10,10 @@ namespace PyMemory;
 /// </summary>
 /// <remarks>
 /// Whether a raw pointer is a new or a borrowed reference is always explicit: <see cref="FromNewReference"/> takes
-/// over a reference the caller owns, <see cref="FromBorrowedReference"/> adds one of its own.
+/// over a reference the caller owns, <see cref="FromBorrowedReference"/> adds one of its own. Every member that reads
+/// the object checks the GIL first and throws <see cref="ObjectDisposedException"/> after disposal.
 /// </remarks>
+[DebuggerDisplay("PyObject 0x{handle,h}")] // never str(): the debugger may evaluate on a thread without the GIL
 public sealed class PyObjectHandle : SafeHandle
 {
     /// <summary>Creates an invalid (empty) handle; used by P/Invoke marshalling.</summary>
@@ -20,6 +24,80 @@ public sealed class PyObjectHandle : SafeHandle
 
     /// <inheritdoc />
     public override bool IsInvalid => handle == 0;
+
+    /// <summary>
+    /// The object's reference count, read the way the loaded version stores it: the whole <c>Py_ssize_t</c>
+    /// <c>ob_refcnt</c> on 3.8 to 3.13, only its low 32 bits on 3.14 and later. Immortal objects report
+    /// 4294967295 on 3.12 and 3.13 (see <see cref="PythonConstants.ImmortalRefCount"/>).
+    /// </summary>
+    /// <remarks>The 3.14 rule follows CPython's headers; it is not tested against a 3.14 library here.</remarks>
+    /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="NotSupportedException">The loaded Python is a free-threaded build, whose object header differs.</exception>
+    public long RefCount
+    {
+        get
+        {
+            PythonApi api = Enter("Py_REFCNT");
+            try
+            {
+                return PythonConstants.RefCountOf(ReadRefCountWord(), api.Version);
+            }
+            finally
+            {
+                DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the object is immortal (its reference count never changes and it is never freed): never before
+    /// 3.12; from 3.12 when the low 32 bits of <c>ob_refcnt</c>, read as a signed 32-bit integer, are negative.
+    /// </summary>
+    /// <remarks>The 3.14 rule (the same sign-bit test) follows CPython's headers; it is not tested against 3.14 here.</remarks>
+    /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="NotSupportedException">The loaded Python is a free-threaded build, whose object header differs.</exception>
+    public bool IsImmortal
+    {
+        get
+        {
+            PythonApi api = Enter("_Py_IsImmortal");
+            try
+            {
+                return PythonConstants.IsImmortalRefCount(ReadRefCountWord(), api.Version);
+            }
+            finally
+            {
+                DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>The name of the object's type, as <c>type(o).__name__</c> (<c>"list"</c>, <c>"NoneType"</c>).</summary>
+    /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    public string TypeName
+    {
+        get
+        {
+            _ = Enter("Py_TYPE");
+            try
+            {
+                return PythonErrors.TypeName(TypeOf(handle)) ?? "";
+            }
+            finally
+            {
+                DangerousRelease();
+            }
+        }
+    }
 
     /// <summary>Takes ownership of a new (strong) reference, such as a C API function returns.</summary>
     /// <param name="reference">The <c>PyObject*</c>; not null.</param>
@@ -61,6 +139,50 @@ public sealed class PyObjectHandle : SafeHandle
         ObjectDisposedException.ThrowIf(IsClosed, this);
         return handle;
     }
+
+    /// <summary>Returns <c>str(o)</c>, copied into a .NET string.</summary>
+    /// <returns>The text.</returns>
+    /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException"><c>str()</c> raised (for example a failing <c>__str__</c>); the Python error is cleared.</exception>
+    public override string ToString()
+    {
+        PythonApi api = Enter("PyObject_Str");
+        try
+        {
+            return PythonErrors.StrOrThrow(api, handle);
+        }
+        finally
+        {
+            DangerousRelease();
+        }
+    }
+
+    /// <summary>
+    /// Checks the handle and the GIL and adds a SafeHandle reference, so that a concurrent Dispose cannot release the
+    /// object while it is being read. The caller calls <see cref="SafeHandle.DangerousRelease"/>.
+    /// </summary>
+    internal PythonApi Enter(string functionName)
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        if (IsInvalid)
+        {
+            throw new InvalidOperationException("This PyObjectHandle is empty: it was never given a Python object.");
+        }
+
+        PythonApi api = Gil.Require(functionName);
+        bool added = false;
+        DangerousAddRef(ref added); // throws ObjectDisposedException if disposed meanwhile
+        return api;
+    }
+
+    /// <summary><c>Py_TYPE(o)</c>: <c>ob_type</c> follows <c>ob_refcnt</c> in every GIL build's object header.</summary>
+    internal static nint TypeOf(nint o) => Marshal.ReadIntPtr(o, IntPtr.Size);
+
+    /// <summary>The whole first word of the header; <see cref="PythonConstants"/> decides what it means per version.</summary>
+    private long ReadRefCountWord() => Marshal.ReadIntPtr(handle);
 
     /// <inheritdoc />
     protected override bool ReleaseHandle()

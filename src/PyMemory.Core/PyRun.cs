@@ -45,8 +45,7 @@ public static unsafe class PyRun
     public static string EvalToString(string expression)
     {
         using PyObjectHandle value = Eval(expression);
-        PythonApi api = PythonRuntime.Api;
-        return PythonErrors.Str(api, value.DangerousGetPointer()) ?? throw new PythonException("TypeError", "str() of the value failed.");
+        return PythonErrors.StrOrThrow(PythonRuntime.Api, value.DangerousGetPointer());
     }
 
     private static nint Run(PythonApi api, string code, int start)

@@ -1,0 +1,79 @@
+using PyMemory.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace PyMemory.Tests.Objects;
+
+public class PythonErrorsTests
+{
+    public PythonErrorsTests() => TestPython.Ensure();
+
+    [Fact]
+    public void ThrowIfPending_does_nothing_without_an_error()
+    {
+        using GilScope gil = GilScope.Enter();
+
+        PythonErrors.IsPending.ShouldBeFalse();
+        PythonErrors.ThrowIfPending();
+    }
+
+    [Fact]
+    public unsafe void ThrowIfPending_turns_a_pending_error_into_PythonException_and_clears_it()
+    {
+        using GilScope gil = GilScope.Enter();
+        var api = PythonRuntime.Api;
+        fixed (byte* message = "set through the raw layer\0"u8)
+        {
+            api.PyErr_SetString(api.PyExc_RuntimeError, message);
+        }
+
+        PythonErrors.IsPending.ShouldBeTrue();
+        PythonException e = Should.Throw<PythonException>(PythonErrors.ThrowIfPending);
+
+        e.PythonTypeName.ShouldBe("RuntimeError");
+        e.PythonMessage.ShouldBe("set through the raw layer");
+        e.Message.ShouldBe("RuntimeError: set through the raw layer");
+        api.PyErr_Occurred().ShouldBe(0);
+    }
+
+    [Fact]
+    public void Errors_raised_by_Python_code_become_PythonException_with_type_name_and_message()
+    {
+        using GilScope gil = GilScope.Enter();
+
+        PythonException e = Should.Throw<PythonException>(() => PyRun.Eval("1 / 0"));
+
+        e.PythonTypeName.ShouldBe("ZeroDivisionError");
+        e.PythonMessage.ShouldContain("division by zero");
+        PythonErrors.IsPending.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Exception_types_from_modules_keep_their_short_name()
+    {
+        using GilScope gil = GilScope.Enter();
+
+        PythonException e = Should.Throw<PythonException>(() => PyRun.Exec("import json\njson.loads('{')"));
+
+        e.PythonTypeName.ShouldBe("JSONDecodeError");
+        PythonErrors.IsPending.ShouldBeFalse();
+    }
+
+    [Fact]
+    public unsafe void MemoryError_from_PyErr_NoMemory_becomes_PythonException()
+    {
+        using GilScope gil = GilScope.Enter();
+        var api = PythonRuntime.Api;
+        _ = api.PyErr_NoMemory();
+
+        Should.Throw<PythonException>(PythonErrors.ThrowIfPending).PythonTypeName.ShouldBe("MemoryError");
+        api.PyErr_Occurred().ShouldBe(0);
+    }
+
+    [Fact]
+    public void IsPending_and_ThrowIfPending_throw_GilRequiredException_without_the_GIL()
+    {
+        WithoutGil.Run(() => _ = PythonErrors.IsPending).ShouldBeOfType<GilRequiredException>();
+        WithoutGil.Run(PythonErrors.ThrowIfPending).ShouldBeOfType<GilRequiredException>();
+    }
+}
