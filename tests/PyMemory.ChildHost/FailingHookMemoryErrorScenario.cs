@@ -4,7 +4,7 @@ namespace PyMemory.ChildHost;
 
 /// <summary>
 /// Fault injection like CPython's set_nomemory: counts the allocations a piece of Python makes, then fails one in the
-/// middle of it (MemoryError expected), then one past its end (no error expected), then all of them. After each,
+/// middle of it (MemoryError expected), then one past its end (no error expected), then every one after the middle, then only large requests. After each,
 /// removing the hook (twice) restores the allocators and the same code succeeds.
 /// </summary>
 internal sealed class FailingHookMemoryErrorScenario : IChildScenario
@@ -31,18 +31,19 @@ internal sealed class FailingHookMemoryErrorScenario : IChildScenario
         Console.WriteLine("counted: " + (count > 1000));
         Report("middle", AllocationFaultPolicy.FailNth(count / 2), original);
         Report("past-end", AllocationFaultPolicy.FailNth((count * 4) + 1_000_000), original);
-        Report("all", AllocationFaultPolicy.FailAfter(0), original);
+        Report("after-half", AllocationFaultPolicy.FailAfter(count / 2), original);
+        Report("large", AllocationFaultPolicy.FailAbove(1 << 20), original, "b = bytearray(50_000_000)");
         Console.WriteLine("final: " + PyRun.EvalToString("len(make())"));
         return 0;
     }
 
-    private static void Report(string label, AllocationFaultPolicy policy, AllocatorFunctions[] original)
+    private static void Report(string label, AllocationFaultPolicy policy, AllocatorFunctions[] original, string code = Code)
     {
         AllocatorHookScope scope = FailingAllocatorHook.Install(policy, MemoryDomain.Mem, MemoryDomain.Obj);
         string outcome;
         try
         {
-            PyRun.Exec(Code);
+            PyRun.Exec(code);
             outcome = "no error";
         }
         catch (PythonException e)

@@ -12,6 +12,14 @@ internal static class HookRegistry
     private static readonly Lock Gate = new();
     private static AllocatorHook?[] s_hooks = new AllocatorHook?[64];
     private static int s_count;
+    private static volatile int s_managedRawHooks;
+
+    /// <summary>PyMemory hooks currently installed on the RAW domain (changed under the GIL).</summary>
+    public static int ManagedRawHooks => s_managedRawHooks;
+
+    public static void RawHookAdded() => Interlocked.Increment(ref s_managedRawHooks);
+
+    public static void RawHookRemoved() => Interlocked.Decrement(ref s_managedRawHooks);
 
     public static int Add(AllocatorHook hook)
     {

@@ -32,6 +32,17 @@ public readonly unsafe struct NextAllocator
         get => _context != null ? _context : throw new InvalidOperationException("This NextAllocator is a default value; use the one the hook callback received.");
     }
 
+    /// <summary>
+    /// True when the next allocator may be called without the GC transition: it is one of CPython's presets, and it
+    /// cannot reach managed code. pymalloc (MEM and OBJ) passes large requests to the RAW domain, so that holds for
+    /// MEM and OBJ only while no managed hook is on RAW: entering managed code from a call that skipped the transition
+    /// is a fatal error. RAW hooks are installed and removed under the GIL, which MEM and OBJ callers hold, so the
+    /// count cannot change under a running call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NextIsDirect(HookContext* c) =>
+        c->NextIsPreset != 0 && (c->Domain == (int)MemoryDomain.Raw || HookRegistry.ManagedRawHooks == 0);
+
     /// <summary>Calls the wrapped allocator's <c>malloc</c>.</summary>
     /// <param name="size">Bytes; 0 gives a distinct non-zero pointer.</param>
     /// <returns>The block, or zero when the allocation failed.</returns>
@@ -40,7 +51,7 @@ public readonly unsafe struct NextAllocator
     public nint Malloc(nuint size)
     {
         HookContext* c = Context;
-        return c->NextIsPreset != 0
+        return NextIsDirect(c)
             ? (nint)((delegate* unmanaged[SuppressGCTransition]<void*, nuint, void*>)c->Next.malloc)(c->Next.ctx, size)
             : (nint)c->Next.malloc(c->Next.ctx, size);
     }
@@ -54,7 +65,7 @@ public readonly unsafe struct NextAllocator
     public nint Calloc(nuint count, nuint elementSize)
     {
         HookContext* c = Context;
-        return c->NextIsPreset != 0
+        return NextIsDirect(c)
             ? (nint)((delegate* unmanaged[SuppressGCTransition]<void*, nuint, nuint, void*>)c->Next.calloc)(c->Next.ctx, count, elementSize)
             : (nint)c->Next.calloc(c->Next.ctx, count, elementSize);
     }
@@ -68,7 +79,7 @@ public readonly unsafe struct NextAllocator
     public nint Realloc(nint block, nuint size)
     {
         HookContext* c = Context;
-        return c->NextIsPreset != 0
+        return NextIsDirect(c)
             ? (nint)((delegate* unmanaged[SuppressGCTransition]<void*, void*, nuint, void*>)c->Next.realloc)(c->Next.ctx, (void*)block, size)
             : (nint)c->Next.realloc(c->Next.ctx, (void*)block, size);
     }
@@ -85,7 +96,7 @@ public readonly unsafe struct NextAllocator
             *_freed = 1;
         }
 
-        if (c->NextIsPreset != 0)
+        if (NextIsDirect(c))
         {
             ((delegate* unmanaged[SuppressGCTransition]<void*, void*, void>)c->Next.free)(c->Next.ctx, (void*)block);
         }

@@ -192,6 +192,11 @@ public static unsafe class PythonAllocators
                 var installed = new AllocatorFunctions(
                     (nint)context, HookCallbacks.MallocAddress, HookCallbacks.CallocAddress, HookCallbacks.ReallocAddress, HookCallbacks.FreeAddress);
                 PyMemAllocatorEx native = installed.ToNative();
+                if (domain == MemoryDomain.Raw)
+                {
+                    HookRegistry.RawHookAdded(); // before the hook can be reached (see NextAllocator.NextIsDirect)
+                }
+
                 api.PyMem_SetAllocator((PyMemAllocatorDomain)domain, &native);
                 entries[i] = new AllocatorHookScope.Entry(domain, AllocatorFunctions.FromNative(previous), installed, context->Slot);
             }
@@ -323,6 +328,10 @@ public static unsafe class PythonAllocators
                 PyMemAllocatorEx previous = entries[i].Previous.ToNative();
                 api.PyMem_SetAllocator((PyMemAllocatorDomain)entries[i].Domain, &previous);
                 HookRegistry.Remove(entries[i].Slot);
+                if (entries[i].Domain == MemoryDomain.Raw)
+                {
+                    HookRegistry.RawHookRemoved();
+                }
             }
 
             scope.MarkDisposed();
