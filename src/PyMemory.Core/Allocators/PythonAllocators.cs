@@ -177,6 +177,7 @@ public static unsafe class PythonAllocators
                 RememberBaseline(api, name);
             }
 
+            int overridden = hook.OverriddenMethods;
             var entries = new AllocatorHookScope.Entry[domains.Length];
             for (int i = 0; i < domains.Length; i++)
             {
@@ -190,7 +191,11 @@ public static unsafe class PythonAllocators
                 // Only the presets are known to be short C functions that never wait for the GIL or call managed code.
                 context->NextIsPreset = name != null ? 1 : 0;
                 var installed = new AllocatorFunctions(
-                    (nint)context, HookCallbacks.MallocAddress, HookCallbacks.CallocAddress, HookCallbacks.ReallocAddress, HookCallbacks.FreeAddress);
+                    (nint)context,
+                    Pick(overridden, 1, HookCallbacks.MallocAddress, NativeForwarders.Malloc),
+                    Pick(overridden, 2, HookCallbacks.CallocAddress, NativeForwarders.Calloc),
+                    Pick(overridden, 4, HookCallbacks.ReallocAddress, NativeForwarders.Realloc),
+                    Pick(overridden, 8, HookCallbacks.FreeAddress, NativeForwarders.Free));
                 PyMemAllocatorEx native = installed.ToNative();
                 if (domain == MemoryDomain.Raw)
                 {
@@ -284,7 +289,8 @@ public static unsafe class PythonAllocators
     /// <summary>True when <paramref name="allocator"/> is a PyMemory hook (its functions are PyMemory's callbacks).</summary>
     /// <param name="allocator">An allocator read with <see cref="Get"/>.</param>
     /// <returns>Whether PyMemory installed it.</returns>
-    public static bool IsPyMemoryHook(AllocatorFunctions allocator) => allocator.Malloc == HookCallbacks.MallocAddress;
+    public static bool IsPyMemoryHook(AllocatorFunctions allocator) =>
+        allocator.Malloc == HookCallbacks.MallocAddress || NativeForwarders.Contains(allocator.Malloc);
 
     /// <summary>Removes an installation, after checking that each of its hooks is still on top.</summary>
     internal static void Remove(AllocatorHookScope scope, AllocatorHookScope.Entry[] entries)
@@ -337,6 +343,10 @@ public static unsafe class PythonAllocators
             scope.MarkDisposed();
         }
     }
+
+    /// <summary>The managed callback when the hook overrides the method (or no forwarder exists), else the native forwarder.</summary>
+    private static nint Pick(int overridden, int bit, nint callback, nint forwarder) =>
+        (overridden & bit) != 0 || forwarder == 0 ? callback : forwarder;
 
     private static AllocatorFunctions GetNative(PythonApi api, MemoryDomain domain)
     {

@@ -18,6 +18,15 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "free")]
     internal static partial void Free(void* pointer);
 
+    [LibraryImport(Library, EntryPoint = "mmap", SetLastError = true)]
+    internal static partial nint MMap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport(Library, EntryPoint = "mprotect", SetLastError = true)]
+    internal static partial int MProtect(nint address, nuint length, int protection);
+
+    [LibraryImport(Library, EntryPoint = "munmap")]
+    internal static partial int MUnmap(nint address, nuint length);
+
     [LibraryImport(Library, EntryPoint = "dladdr")]
     private static partial int DlAddr(void* address, DlInfo* info);
 

@@ -73,6 +73,39 @@ public class AllocatorHookTests
     }
 
     [Fact]
+    public void Methods_a_hook_does_not_override_are_forwarded_natively_and_the_others_reach_the_hook()
+    {
+        TestPython.Ensure();
+        PythonApi api = PythonRuntime.Api;
+        using GilScope gil = GilScope.Enter();
+        var freeOnly = new SizeCountingHook(0); // overrides Malloc and Free only
+        using AllocatorHookScope scope = PythonAllocators.Install(freeOnly, MemoryDomain.Obj);
+        using AllocatorHookScope pass = PythonAllocators.Install(new PassThroughHook(), MemoryDomain.Mem);
+
+        AllocatorFunctions obj = scope.GetInstalled(MemoryDomain.Obj);
+        AllocatorFunctions mem = pass.GetInstalled(MemoryDomain.Mem);
+        NativeForwarders.Available.ShouldBeTrue(); // x64 Linux: the forwarders must exist here
+        NativeForwarders.Contains(obj.Malloc).ShouldBeFalse();
+        NativeForwarders.Contains(obj.Free).ShouldBeFalse();
+        NativeForwarders.Contains(obj.Calloc).ShouldBeTrue();
+        NativeForwarders.Contains(obj.Realloc).ShouldBeTrue();
+        new[] { mem.Malloc, mem.Calloc, mem.Realloc, mem.Free }.ShouldAllBe(f => NativeForwarders.Contains(f));
+        PythonAllocators.IsPyMemoryHook(PythonAllocators.Get(MemoryDomain.Mem)).ShouldBeTrue();
+
+        // Forwarded calls still work: each function reaches the allocator below with its own context.
+        nint a = RawDomainCalls.Calloc(api, MemoryDomain.Obj, 3, 7);
+        nint b = RawDomainCalls.Realloc(api, MemoryDomain.Obj, a, 300);
+        nint c = RawDomainCalls.Malloc(api, MemoryDomain.Mem, 100);
+        nint d = RawDomainCalls.Realloc(api, MemoryDomain.Mem, c, 1000);
+        freeOnly.WatchedBlock = b;
+        RawDomainCalls.Free(api, MemoryDomain.Obj, b);
+        RawDomainCalls.Free(api, MemoryDomain.Mem, d);
+
+        new[] { a, b, c, d }.ShouldAllBe(p => p != 0);
+        freeOnly.Frees.ShouldBe(1);
+    }
+
+    [Fact]
     public void Disposing_twice_is_harmless()
     {
         TestPython.Ensure();
