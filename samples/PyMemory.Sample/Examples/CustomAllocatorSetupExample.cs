@@ -25,6 +25,7 @@ public static class CustomAllocatorSetupExample
 
         // Get the current allocator (and keep it: the "saved" allocator of the Java example).
         AllocatorFunctions saved = PythonAllocators.Get(MemoryDomain.Mem);
+        AllocatorFunctions savedObj = PythonAllocators.Get(MemoryDomain.Obj);
         log.WriteLine($"MEM allocator: {saved}");
         log.WriteLine($"allocators in use: {PythonAllocators.Describe()}");
 
@@ -40,12 +41,12 @@ public static class CustomAllocatorSetupExample
             log.WriteLine("debug hooks are off (start with PythonRuntimeOptions.EnableDebugHooks = true to get them); observing with a C# hook instead");
         }
 
-        // Use Python with a hook counting MEM allocations; the scope restores the saved allocator when disposed.
+        // Use Python with a hook counting MEM and OBJ allocations; the scope restores the saved allocators when disposed.
         var counter = new AllocationCounter();
         string during;
         using (GilScope.Enter())
         {
-            using (AllocatorHookScope scope = PythonAllocators.Install(counter, MemoryDomain.Mem))
+            using (AllocatorHookScope scope = PythonAllocators.Install(counter, MemoryDomain.Mem, MemoryDomain.Obj))
             {
                 PyRun.Exec("import json\n_example = json.loads(json.dumps([{'n': i, 's': str(i)} for i in range(1000)]))");
                 during = PythonAllocators.Describe().ToString();
@@ -55,10 +56,10 @@ public static class CustomAllocatorSetupExample
             PyRun.Exec("del _example");
         }
 
-        // Restored: the allocator is exactly the saved one again.
+        // Restored: the allocators are exactly the saved ones again.
         AllocatorFunctions after = PythonAllocators.Get(MemoryDomain.Mem);
-        bool restored = after == saved;
-        log.WriteLine($"MEM allocations seen: {counter.Allocations}, bytes requested: {counter.BytesRequested}; restored exactly: {restored}");
+        bool restored = after == saved && PythonAllocators.Get(MemoryDomain.Obj) == savedObj;
+        log.WriteLine($"MEM and OBJ allocations seen: {counter.Allocations}, bytes requested: {counter.BytesRequested}; restored exactly: {restored}");
         return new CustomAllocatorSetupResult(saved, after, restored, debugHooks, counter.Allocations, during);
     }
 }

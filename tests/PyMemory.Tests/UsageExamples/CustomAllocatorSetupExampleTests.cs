@@ -15,6 +15,7 @@ public class CustomAllocatorSetupExampleTests
     {
         TestPython.Ensure();
         AllocatorFunctions before = PythonAllocators.Get(MemoryDomain.Mem);
+        AllocatorFunctions beforeObj = PythonAllocators.Get(MemoryDomain.Obj);
         using var log = new StringWriter();
 
         CustomAllocatorSetupResult result = CustomAllocatorSetupExample.Run(log);
@@ -23,9 +24,10 @@ public class CustomAllocatorSetupExampleTests
         result.RestoredExactly.ShouldBeTrue(log.ToString());
         result.After.ShouldBe(before);
         PythonAllocators.Get(MemoryDomain.Mem).ShouldBe(before);
+        PythonAllocators.Get(MemoryDomain.Obj).ShouldBe(beforeObj);
         result.DebugHooksActive.ShouldBeFalse();
         result.AllocationsSeen.ShouldBeGreaterThan(1000);
-        result.DescriptionWhileHooked.ShouldBe("pymalloc; PyMemory hooks: MEM: AllocationCounter");
+        result.DescriptionWhileHooked.ShouldBe("pymalloc; PyMemory hooks: MEM: AllocationCounter, OBJ: AllocationCounter");
         log.ToString().ShouldContain("EnableDebugHooks");
     }
 }
