@@ -232,6 +232,38 @@ public class AllocatorHookTests
     }
 
     [Fact]
+    public void Hooks_on_RAW_and_OBJ_serve_threads_Python_itself_creates()
+    {
+        // Python's threads are unknown to .NET until they enter a callback; large OBJ requests go on to RAW, so an OBJ
+        // hook calls into the RAW hook (which must not happen without the GC transition).
+        TestPython.Ensure();
+        var raw = new ThreadRecordingHook();
+        var obj = new ThreadRecordingHook();
+        using GilScope gil = GilScope.Enter();
+        using (PythonAllocators.Install(raw, MemoryDomain.Raw))
+        using (PythonAllocators.Install(obj, MemoryDomain.Obj))
+        {
+            PyRun.Exec("""
+                import threading
+                def _work(out, i):
+                    out[i] = sum(len(bytearray(100_000 + k)) for k in range(50))
+                _results = [0] * 4
+                _threads = [threading.Thread(target=_work, args=(_results, i)) for i in range(4)]
+                for t in _threads: t.start()
+                for t in _threads: t.join()
+                """);
+            PyRun.EvalToString("sum(_results)").ShouldBe((4 * ((50 * 100_000) + (49 * 50 / 2))).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            PyRun.Exec("del _results, _threads, _work");
+        }
+
+        raw.Threads.Count.ShouldBeGreaterThan(1);
+        obj.Threads.Count.ShouldBeGreaterThan(1);
+        raw.Mallocs.ShouldBeGreaterThanOrEqualTo(200);
+        raw.CallbackExceptionCount.ShouldBe(0);
+        obj.CallbackExceptionCount.ShouldBe(0);
+    }
+
+    [Fact]
     public void Python_code_runs_normally_under_pass_through_hooks_on_every_domain()
     {
         TestPython.Ensure();
