@@ -42,7 +42,8 @@ public static unsafe class MemoryStatistics
     /// C stream (<c>open_memstream</c>), so nothing touches the process's stderr.
     /// </summary>
     /// <param name="report">The report; empty when the method returns false.</param>
-    /// <returns>False when pymalloc is not the allocator in use (<c>PYTHONMALLOC=malloc</c>, mimalloc): there is nothing to report.</returns>
+    /// <returns>False when the allocator in use keeps no statistics (<c>PYTHONMALLOC=malloc</c>): there is nothing to
+    /// report. On 3.13 with mimalloc the report describes mimalloc's heaps instead.</returns>
     /// <exception cref="NotSupportedException">The loaded Python does not export <c>_PyObject_DebugMallocStats</c>, or
     /// the C library has no <c>open_memstream</c> (Windows).</exception>
     /// <exception cref="InsufficientMemoryException">The in-memory stream could not be created.</exception>
