@@ -175,6 +175,31 @@ public class AllocatorHookTests
     }
 
     [Theory]
+    [MemberData(nameof(Domains))]
+    public void Exceptions_in_calloc_and_realloc_become_failures_and_a_failed_realloc_keeps_the_block(MemoryDomain domain)
+    {
+        TestPython.Ensure();
+        PythonApi api = PythonRuntime.Api;
+        using GilScope gil = GilScope.Enter();
+        var hook = new ThrowingHook { ThrowOnMallocSize = 4096 };
+        nint calloc, block, resized;
+        using (PythonAllocators.Install(hook, domain))
+        {
+            calloc = RawDomainCalls.Calloc(api, domain, 2, 2048);
+            block = RawDomainCalls.Malloc(api, domain, 64);
+            System.Runtime.InteropServices.Marshal.WriteInt64(block, 0x1122334455667788);
+            resized = RawDomainCalls.Realloc(api, domain, block, 4096);
+        }
+
+        System.Runtime.InteropServices.Marshal.ReadInt64(block).ShouldBe(0x1122334455667788); // still valid, untouched
+        RawDomainCalls.Free(api, domain, block);
+        calloc.ShouldBe(0);
+        resized.ShouldBe(0);
+        hook.CallbackExceptionCount.ShouldBe(2);
+        hook.LastCallbackException!.Message.ShouldContain("realloc to 4096");
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void An_exception_in_free_still_frees_the_block_exactly_once(bool throwAfterFreeing)
