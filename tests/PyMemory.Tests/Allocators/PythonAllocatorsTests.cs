@@ -6,7 +6,9 @@ using Xunit;
 
 namespace PyMemory.Tests.Allocators;
 
-/// <summary>Reading and describing allocators, and what the safe API refuses. Installs nothing.</summary>
+/// <summary>Reading and describing allocators, and what the safe API refuses. Installs nothing, but asserts what is
+/// installed, so it runs in the serial collection where no other test can be installing something meanwhile.</summary>
+[Collection(SerialAllocatorTests.Name)]
 public class PythonAllocatorsTests
 {
     public static TheoryData<MemoryDomain> Domains => new() { MemoryDomain.Raw, MemoryDomain.Mem, MemoryDomain.Obj };

@@ -1,10 +1,14 @@
 using PyMemory.Diagnostics;
+using PyMemory.Tests.Allocators;
 using PyMemory.Tests.Infrastructure;
 using Shouldly;
 using Xunit;
 
 namespace PyMemory.Tests.Diagnostics;
 
+/// <summary>Counts blocks, which other tests' threads would change meanwhile (the eval loop hands the GIL over every
+/// few milliseconds), so it runs in the serial collection.</summary>
+[Collection(SerialAllocatorTests.Name)]
 public class MemoryStatisticsTests
 {
     [Fact]
