@@ -54,7 +54,20 @@ public static unsafe class PyRun
         fixed (byte* mainName = "__main__\0"u8)
         fixed (byte* source = utf8)
         {
-            nint globals = api.PyModule_GetDict(api.PyImport_AddModule(mainName));
+            // Under allocation failure (fault injection) even looking up __main__ can fail: check each step, because
+            // PyModule_GetDict(NULL) and PyRun with NULL globals dereference the pointer.
+            nint main = api.PyImport_AddModule(mainName);
+            if (main == 0)
+            {
+                throw PythonErrors.Take(api, "PyImport_AddModule(\"__main__\")");
+            }
+
+            nint globals = api.PyModule_GetDict(main);
+            if (globals == 0)
+            {
+                throw PythonErrors.Take(api, "PyModule_GetDict(__main__)");
+            }
+
             nint result = api.PyRun_StringFlags(source, start, globals, globals, 0);
             return result != 0 ? result : throw PythonErrors.Take(api, "PyRun_StringFlags");
         }

@@ -4,7 +4,7 @@ namespace PyMemory.ChildHost;
 
 /// <summary>
 /// Fault injection like CPython's set_nomemory: counts the allocations a piece of Python makes, then fails one in the
-/// middle of it (MemoryError expected), then one past its end (no error expected), then every one after the middle, then only large requests. After each,
+/// middle of it (MemoryError expected), then one past its end (no error expected), then every one after the middle, then only large requests, then every one. After each,
 /// removing the hook (twice) restores the allocators and the same code succeeds.
 /// </summary>
 internal sealed class FailingHookMemoryErrorScenario : IChildScenario
@@ -33,6 +33,8 @@ internal sealed class FailingHookMemoryErrorScenario : IChildScenario
         Report("past-end", AllocationFaultPolicy.FailNth((count * 4) + 1_000_000), original);
         Report("after-half", AllocationFaultPolicy.FailAfter(count / 2), original);
         Report("large", AllocationFaultPolicy.FailAbove(1 << 20), original, "b = bytearray(50_000_000)");
+        // Every allocation fails, so even PyRun's own lookup of __main__ can fail: a MemoryError, never a NULL dereference.
+        Report("everything", AllocationFaultPolicy.FailAfter(0), original);
         Console.WriteLine("final: " + PyRun.EvalToString("len(make())"));
         return 0;
     }

@@ -10,7 +10,8 @@ namespace PyMemory.Allocators;
 /// managed code from native code costs 10 to 20 ns per call on x64 Linux, more than pymalloc itself.
 /// </summary>
 /// <remarks>
-/// Only x64 (System V and Windows calling conventions), where the instruction cache is coherent with data writes.
+/// Only x64 Linux and macOS (the System V calling convention, ctx in rdi), where the instruction cache is coherent
+/// with data writes; Windows x64 passes ctx in rcx and is not supported.
 /// The page is written while read-write and then made read-execute (never both). Where that is not possible
 /// (another architecture, a policy that forbids executable anonymous memory), every address is zero and all calls
 /// go through the managed callbacks, which behave the same, only slower.

@@ -14,12 +14,13 @@ public class FailingAllocatorHookTests
 
         result.ExitCode.ShouldBe(0, result.ToString());
         string[] lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        lines.Length.ShouldBe(6, result.ToString());
+        lines.Length.ShouldBe(7, result.ToString());
         lines[0].ShouldBe("counted: True", result.ToString());
         lines[1].ShouldBe("middle: MemoryError failures=1 restored=True after=2000", result.ToString());
         lines[2].ShouldBe("past-end: no error failures=0 restored=True after=2000", result.ToString());
         lines[3].ShouldMatch(@"^after-half: MemoryError failures=[1-9][0-9]* restored=True after=2000$", result.ToString());
         lines[4].ShouldBe("large: MemoryError failures=1 restored=True after=2000", result.ToString());
-        lines[5].ShouldBe("final: 2000", result.ToString());
+        lines[5].ShouldMatch(@"^everything: MemoryError failures=[1-9][0-9]* restored=True after=2000$", result.ToString());
+        lines[6].ShouldBe("final: 2000", result.ToString());
     }
 }
