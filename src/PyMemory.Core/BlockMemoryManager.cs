@@ -36,18 +36,10 @@ internal sealed unsafe class BlockMemoryManager : MemoryManager<byte>
     public override MemoryHandle Pin(int elementIndex = 0)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)elementIndex, (uint)_length, nameof(elementIndex));
+        ThrowIfUnusable();
         bool added = false;
-        _block.DangerousAddRef(ref added); // throws ObjectDisposedException once the block is closed
-        try
-        {
-            ThrowIfUnusable();
-            _block.AddPin();
-        }
-        catch
-        {
-            _block.DangerousRelease();
-            throw;
-        }
+        _block.DangerousAddRef(ref added); // throws ObjectDisposedException if the block closed meanwhile
+        _block.AddPin();
 
         return new MemoryHandle((byte*)_block.Pointer + _offset + elementIndex, default, this);
     }

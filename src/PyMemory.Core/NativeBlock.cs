@@ -25,6 +25,7 @@ public abstract unsafe class NativeBlock : SafeHandle
     private long _length;
     private int _generation;
     private int _pins;
+    private volatile bool _disposed;
 
     private protected NativeBlock()
         : base(0, ownsHandle: true)
@@ -163,8 +164,7 @@ public abstract unsafe class NativeBlock : SafeHandle
     /// <exception cref="ArgumentOutOfRangeException">The bytes do not fit inside the block at that offset.</exception>
     public void CopyFrom(ReadOnlySpan<byte> source, long destinationOffset)
     {
-        bool added = false;
-        DangerousAddRef(ref added); // a concurrent Dispose must not free the block under the copy
+        AddRefForUse();
         try
         {
             BlockSize.CheckRange(_length, destinationOffset, source.Length);
@@ -193,8 +193,7 @@ public abstract unsafe class NativeBlock : SafeHandle
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the block.</exception>
     public void CopyTo(Span<byte> destination)
     {
-        bool added = false;
-        DangerousAddRef(ref added);
+        AddRefForUse();
         try
         {
             if (destination.Length < _length)
@@ -217,8 +216,7 @@ public abstract unsafe class NativeBlock : SafeHandle
     /// <exception cref="ArgumentOutOfRangeException">The range is not inside the block.</exception>
     public void CopyTo(long sourceOffset, Span<byte> destination)
     {
-        bool added = false;
-        DangerousAddRef(ref added);
+        AddRefForUse();
         try
         {
             BlockSize.CheckRange(_length, sourceOffset, destination.Length);
@@ -236,8 +234,7 @@ public abstract unsafe class NativeBlock : SafeHandle
     /// <exception cref="InvalidOperationException">The block is larger than a .NET array can be.</exception>
     public byte[] ToArray()
     {
-        bool added = false;
-        DangerousAddRef(ref added);
+        AddRefForUse();
         try
         {
             if (_length > Array.MaxLength)
@@ -276,7 +273,25 @@ public abstract unsafe class NativeBlock : SafeHandle
     /// <summary>Throws when the block was disposed.</summary>
     /// <exception cref="ObjectDisposedException">It was.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsClosed, this);
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Marks the block disposed for every later use, even while a pin defers the actual free (SafeHandle
+    /// reports closed only once the last reference is gone).</summary>
+    /// <param name="disposing">True from Dispose, false from the finalizer.</param>
+    protected override void Dispose(bool disposing)
+    {
+        _disposed = true;
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Adds a handle reference for an operation on the memory, refusing a disposed block.</summary>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    private void AddRefForUse()
+    {
+        ThrowIfDisposed();
+        bool added = false;
+        DangerousAddRef(ref added); // a concurrent Dispose must not free the block under the operation
+    }
 
     internal void AddPin() => Interlocked.Increment(ref _pins);
 
@@ -332,8 +347,7 @@ public abstract unsafe class NativeBlock : SafeHandle
         where TDomain : struct, IBlockDomain
     {
         BlockSize.Check(newByteCount, nameof(newByteCount));
-        bool added = false;
-        DangerousAddRef(ref added); // throws ObjectDisposedException; keeps a concurrent Dispose from freeing mid-realloc
+        AddRefForUse();
         try
         {
             if (Volatile.Read(ref _pins) != 0)
