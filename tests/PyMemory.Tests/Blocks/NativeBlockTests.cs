@@ -322,4 +322,85 @@ public class NativeBlockTests
         Should.Throw<ArgumentException>(() => block.CopyTo(new byte[31]));
         Should.Throw<ArgumentOutOfRangeException>(() => block.CopyTo(30, new byte[4]));
     }
+
+    [Fact]
+    public void Blocks_written_to_their_full_length_and_freed_pass_the_debug_hooks()
+    {
+        ChildProcess.Result result = ChildProcess.Run("block-debug-full-write", Debug);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdErr.ShouldBeEmpty(result.ToString());
+        result.StdOut.Trim().ShouldBe("ok", result.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public void One_byte_past_the_end_is_reported_by_the_debug_hooks(MemoryDomain domain)
+    {
+        // The control for the test above: the same hooks do catch a write past a block's length.
+        ChildProcess.Result result = ChildProcess.Run("block-debug-overrun", Debug, domain.ToString());
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.StdErr.ShouldContain("bad trailing pad byte", Case.Sensitive, result.ToString());
+        result.StdOut.ShouldNotContain("not detected");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.GilDomains), MemberType = typeof(TestBlocks))]
+    public void A_pinned_Memory_keeps_a_disposed_block_until_unpinned(MemoryDomain domain)
+    {
+        // The debug hooks fill freed memory with 0xDD: the bytes survive Dispose while pinned and die at the unpin.
+        ChildProcess.Result result = ChildProcess.Run("block-debug-pin", Debug, domain.ToString());
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdErr.ShouldBeEmpty(result.ToString());
+        result.StdOut.ShouldBe($"pinned=42{Environment.NewLine}unpinned=DD{Environment.NewLine}", result.ToString());
+    }
+
+    [Fact]
+    public void Releases_without_the_gil_are_queued_and_freed_by_the_next_GilScope()
+    {
+        ChildProcess.Result result = ChildProcess.Run("block-release-without-gil");
+        Dictionary<string, long> values = Values(result);
+
+        // 500 MEM + 500 OBJ blocks left to the finalizer: all queued, none freed on the finalizer thread ...
+        values["finalized-live-delta"].ShouldBeGreaterThanOrEqualTo(1000, result.ToString());
+        values["finalized-pending"].ShouldBe(1000, result.ToString());
+        // ... and the next scope frees every one of them.
+        values["finalized-pending-in-scope"].ShouldBe(0, result.ToString());
+        values["finalized-drained-delta"].ShouldBeInRange(-20, 20, result.ToString());
+        // The same for Dispose on a thread outside every scope, and for scoped owners disposed inside AllowThreads.
+        values["disposed-pending"].ShouldBe(1000, result.ToString());
+        values["disposed-pending-in-scope"].ShouldBe(0, result.ToString());
+        values["disposed-drained-delta"].ShouldBeInRange(-20, 20, result.ToString());
+        values["scoped-pending"].ShouldBe(2, result.ToString());
+        values["scoped-pending-after-scope"].ShouldBe(0, result.ToString());
+        // RAW blocks are freed on the finalizer thread itself.
+        values["raw-pending"].ShouldBe(0, result.ToString());
+    }
+
+    [Fact]
+    public void Many_threads_in_all_domains_leave_no_live_blocks_behind()
+    {
+        ChildProcess.Result result = ChildProcess.Run("block-stress", null, "2");
+        Dictionary<string, long> values = Values(result);
+
+        values["allocated"].ShouldBeGreaterThan(10_000, result.ToString());
+        values["dropped"].ShouldBeGreaterThan(0, result.ToString());
+        values["live"].ShouldBe(0, result.ToString());
+        values["pending"].ShouldBe(0, result.ToString());
+        // pymalloc's own count (MEM and OBJ) is back where it started, after hundreds of thousands of blocks.
+        values["allocated-blocks-delta"].ShouldBeInRange(-20, 20, result.ToString());
+    }
+
+    private static readonly Dictionary<string, string?> Debug = new() { ["PYTHONMALLOC"] = "debug" };
+
+    private static Dictionary<string, long> Values(ChildProcess.Result result)
+    {
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdErr.ShouldBeEmpty(result.ToString());
+        return result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('='))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
