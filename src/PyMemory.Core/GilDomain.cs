@@ -21,4 +21,41 @@ internal static class GilDomain
 
         return api;
     }
+
+    /// <summary>Like <see cref="Require(string)"/>, and also hands back this thread's GIL state, so that a scoped
+    /// owner (which cannot leave its thread) can check the GIL again at dispose without a thread-static lookup.</summary>
+    /// <exception cref="GilRequiredException">This thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PythonApi Require(string functionName, out ThreadGilState? thread)
+    {
+        thread = ThreadGilState.CurrentOrNull;
+        if (thread is { HoldsGilThroughScope: true } && PythonRuntime.TryGetLiveApi(out PythonApi? api))
+        {
+            if (PendingReleases.Count > 0)
+            {
+                PendingReleases.Drain(api);
+            }
+
+            return api;
+        }
+
+        return Require(functionName); // the GIL held by another host on this thread, or the exception
+    }
+
+    /// <summary>Frees a block allocated on <paramref name="thread"/> (the current thread): at once while a GilScope
+    /// holds the GIL there, otherwise through the domain's general release (another host's GIL, queue, or leak).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void ReleaseOnThread<TDomain>(void* pointer, ThreadGilState? thread)
+        where TDomain : struct, IBlockDomain
+    {
+        if (thread is { HoldsGilThroughScope: true } && PythonRuntime.TryGetLiveApi(out PythonApi? api))
+        {
+            TDomain.Free(api, pointer);
+        }
+        else
+        {
+            TDomain.Release(pointer);
+        }
+    }
 }

@@ -27,6 +27,9 @@ internal unsafe interface IBlockDomain
 
     static abstract void* Realloc(PythonApi api, void* pointer, nuint byteCount);
 
+    /// <summary>Frees now; the caller has checked this domain's thread rule.</summary>
+    static abstract void Free(PythonApi api, void* pointer);
+
     /// <summary>Frees a block of this domain now, queues it when this thread may not free it now, or leaks it once
     /// the interpreter is gone. Never throws and never allocates (a lock-free queue push aside).</summary>
     static abstract void Release(void* pointer);

@@ -27,6 +27,9 @@ internal readonly unsafe struct MemDomain : IBlockDomainOf<PyMemBlock>
     public static void* Realloc(PythonApi api, void* pointer, nuint byteCount) => api.PyMem_Realloc(pointer, byteCount);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Free(PythonApi api, void* pointer) => api.PyMem_Free(pointer);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Release(void* pointer)
     {
         if (PythonRuntime.TryGetLiveApi(out PythonApi? api))

@@ -27,6 +27,9 @@ internal readonly unsafe struct ObjDomain : IBlockDomainOf<PyObjectBlock>
     public static void* Realloc(PythonApi api, void* pointer, nuint byteCount) => api.PyObject_Realloc(pointer, byteCount);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Free(PythonApi api, void* pointer) => api.PyObject_Free(pointer);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Release(void* pointer)
     {
         if (PythonRuntime.TryGetLiveApi(out PythonApi? api))

@@ -27,6 +27,9 @@ internal readonly unsafe struct RawDomain : IBlockDomainOf<RawBlock>
     public static void* Realloc(PythonApi api, void* pointer, nuint byteCount) => api.PyMem_RawRealloc(pointer, byteCount);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Free(PythonApi api, void* pointer) => api.PyMem_RawFree(pointer);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Release(void* pointer)
     {
         // Once the interpreter is finalized nothing is freed through Python: a deliberate, documented leak.

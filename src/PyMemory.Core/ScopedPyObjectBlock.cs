@@ -16,10 +16,15 @@ public unsafe ref struct ScopedPyObjectBlock
     private nint _pointer;
     private readonly long _length;
 
-    private ScopedPyObjectBlock(nint pointer, long length)
+    // The allocating thread's GIL state: a ref struct never leaves its thread, so Dispose checks the GIL on it
+    // directly instead of looking the thread up again.
+    private readonly ThreadGilState? _thread;
+
+    private ScopedPyObjectBlock(nint pointer, long length, ThreadGilState? thread)
     {
         _pointer = pointer;
         _length = length;
+        _thread = thread;
     }
 
     /// <summary>True once disposed (or for a default instance, which owns nothing).</summary>
@@ -49,7 +54,11 @@ public unsafe ref struct ScopedPyObjectBlock
     /// <exception cref="BlockAllocationException">The allocator returned NULL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScopedPyObjectBlock Allocate(long byteCount) => new(ScopedAllocation.Allocate<ObjDomain>(byteCount, throwOnNull: true), byteCount);
+    public static ScopedPyObjectBlock Allocate(long byteCount)
+    {
+        nint pointer = ScopedAllocation.AllocateHeld<ObjDomain>(byteCount, throwOnNull: true, out ThreadGilState? thread);
+        return new(pointer, byteCount, thread);
+    }
 
     /// <summary>Allocates a zero-filled block with <c>PyObject_Calloc</c>.</summary>
     /// <param name="count">The number of elements.</param>
@@ -61,8 +70,8 @@ public unsafe ref struct ScopedPyObjectBlock
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static ScopedPyObjectBlock AllocateZeroed(long count, long elementSize)
     {
-        nint pointer = ScopedAllocation.AllocateZeroed<ObjDomain>(count, elementSize, throwOnNull: true, out long byteCount);
-        return new(pointer, byteCount);
+        nint pointer = ScopedAllocation.AllocateZeroedHeld<ObjDomain>(count, elementSize, throwOnNull: true, out long byteCount, out ThreadGilState? thread);
+        return new(pointer, byteCount, thread);
     }
 
     /// <summary>Like <see cref="Allocate"/>, but returns false instead of throwing when the allocator returns NULL.</summary>
@@ -74,8 +83,8 @@ public unsafe ref struct ScopedPyObjectBlock
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static bool TryAllocate(long byteCount, out ScopedPyObjectBlock block)
     {
-        nint pointer = ScopedAllocation.Allocate<ObjDomain>(byteCount, throwOnNull: false);
-        block = pointer == 0 ? default : new(pointer, byteCount);
+        nint pointer = ScopedAllocation.AllocateHeld<ObjDomain>(byteCount, throwOnNull: false, out ThreadGilState? thread);
+        block = pointer == 0 ? default : new(pointer, byteCount, thread);
         return pointer != 0;
     }
 
@@ -146,7 +155,7 @@ public unsafe ref struct ScopedPyObjectBlock
         if (pointer != 0)
         {
             _pointer = 0;
-            ObjDomain.Release((void*)pointer);
+            GilDomain.ReleaseOnThread<ObjDomain>((void*)pointer, _thread);
         }
     }
 
