@@ -23,24 +23,20 @@ internal static class GilDomain
     }
 
     /// <summary>Like <see cref="Require(string)"/>, and also hands back this thread's GIL state, so that a scoped
-    /// owner (which cannot leave its thread) can check the GIL again at dispose without a thread-static lookup.</summary>
+    /// owner (which cannot leave its thread) can check the GIL again at dispose without a thread-static lookup.
+    /// Only the common case (a GilScope holds the GIL, nothing queued) is inlined into the caller.</summary>
     /// <exception cref="GilRequiredException">This thread does not hold the GIL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PythonApi Require(string functionName, out ThreadGilState? thread)
     {
         thread = ThreadGilState.CurrentOrNull;
-        if (thread is { HoldsGilThroughScope: true } && PythonRuntime.TryGetLiveApi(out PythonApi? api))
+        if (thread is { HoldsGilThroughScope: true } && PythonRuntime.TryGetLiveApi(out PythonApi? api) && PendingReleases.Count == 0)
         {
-            if (PendingReleases.Count > 0)
-            {
-                PendingReleases.Drain(api);
-            }
-
             return api;
         }
 
-        return Require(functionName); // the GIL held by another host on this thread, or the exception
+        return RequireSlow(functionName);
     }
 
     /// <summary>Frees a block allocated on <paramref name="thread"/> (the current thread): at once while a GilScope
@@ -55,7 +51,15 @@ internal static class GilDomain
         }
         else
         {
-            TDomain.Release(pointer);
+            ReleaseSlow<TDomain>(pointer);
         }
     }
+
+    // Kept out of line so the fast paths above stay small enough to inline (and share the caller's P/Invoke frame).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PythonApi RequireSlow(string functionName) => Require(functionName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe void ReleaseSlow<TDomain>(void* pointer)
+        where TDomain : struct, IBlockDomain => TDomain.Release(pointer);
 }
