@@ -393,6 +393,22 @@ public class NativeBlockTests
         values["allocated-blocks-delta"].ShouldBeInRange(-20, 20, result.ToString());
     }
 
+    [Fact]
+    public void Blocks_alive_at_shutdown_are_leaked_not_freed_through_a_finalized_interpreter()
+    {
+        ChildProcess.Result result = ChildProcess.Run("block-after-shutdown", Debug);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdErr.ShouldBeEmpty(result.ToString());
+        result.StdOut.ShouldContain("queued-before-shutdown=1");
+        result.StdOut.ShouldContain("shutdown=True");
+        result.StdOut.ShouldContain("pending-after-shutdown=0");
+        result.StdOut.ShouldContain("disposed-after-shutdown=True");
+        result.StdOut.ShouldContain("pending-after-dispose=0");
+        result.StdOut.ShouldContain(
+            "allocate-after-shutdown=InterpreterFinalizedException,InterpreterFinalizedException,InterpreterFinalizedException,InterpreterFinalizedException");
+    }
+
     private static readonly Dictionary<string, string?> Debug = new() { ["PYTHONMALLOC"] = "debug" };
 
     private static Dictionary<string, long> Values(ChildProcess.Result result)
