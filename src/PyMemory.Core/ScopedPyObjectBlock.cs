@@ -88,6 +88,21 @@ public unsafe ref struct ScopedPyObjectBlock
         return pointer != 0;
     }
 
+    /// <summary>Like <see cref="AllocateZeroed"/>, but returns false instead of throwing when the allocator returns NULL.</summary>
+    /// <param name="count">The number of elements.</param>
+    /// <param name="elementSize">The size of one element in bytes.</param>
+    /// <param name="block">The owner, or a default (disposed) instance.</param>
+    /// <returns>True when allocated.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, or the product overflows or exceeds PY_SSIZE_T_MAX.</exception>
+    /// <exception cref="GilRequiredException">This thread does not hold the GIL (checked before the native call).</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    public static bool TryAllocateZeroed(long count, long elementSize, out ScopedPyObjectBlock block)
+    {
+        nint pointer = ScopedAllocation.AllocateZeroedHeld<ObjDomain>(count, elementSize, throwOnNull: false, out long byteCount, out ThreadGilState? thread);
+        block = pointer == 0 ? default : new(pointer, byteCount, thread);
+        return pointer != 0;
+    }
+
     /// <summary>The whole block as a span (valid until disposed).</summary>
     /// <returns>The span.</returns>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>

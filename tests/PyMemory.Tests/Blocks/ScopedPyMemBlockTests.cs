@@ -61,6 +61,12 @@ public class ScopedPyMemBlockTests
         ScopedPyMemBlock.TryAllocate(8, out ScopedPyMemBlock ok).ShouldBeTrue();
         ok.Length.ShouldBe(8);
         ok.Dispose();
+
+        ScopedPyMemBlock.TryAllocateZeroed(1L << 40, 1L << 20, out ScopedPyMemBlock failedZeroed).ShouldBeFalse();
+        failedZeroed.IsDisposed.ShouldBeTrue();
+        ScopedPyMemBlock.TryAllocateZeroed(4, 4, out ScopedPyMemBlock zeroed).ShouldBeTrue();
+        zeroed.Span.ContainsAnyExcept((byte)0).ShouldBeFalse();
+        zeroed.Dispose();
     }
 
     [Fact]

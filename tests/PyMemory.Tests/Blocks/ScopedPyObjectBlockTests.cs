@@ -61,6 +61,12 @@ public class ScopedPyObjectBlockTests
         ScopedPyObjectBlock.TryAllocate(8, out ScopedPyObjectBlock ok).ShouldBeTrue();
         ok.Length.ShouldBe(8);
         ok.Dispose();
+
+        ScopedPyObjectBlock.TryAllocateZeroed(1L << 40, 1L << 20, out ScopedPyObjectBlock failedZeroed).ShouldBeFalse();
+        failedZeroed.IsDisposed.ShouldBeTrue();
+        ScopedPyObjectBlock.TryAllocateZeroed(4, 4, out ScopedPyObjectBlock zeroed).ShouldBeTrue();
+        zeroed.Span.ContainsAnyExcept((byte)0).ShouldBeFalse();
+        zeroed.Dispose();
     }
 
     [Fact]

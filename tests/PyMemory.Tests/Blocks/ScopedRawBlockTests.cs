@@ -61,6 +61,12 @@ public class ScopedRawBlockTests
         ScopedRawBlock.TryAllocate(8, out ScopedRawBlock ok).ShouldBeTrue();
         ok.Length.ShouldBe(8);
         ok.Dispose();
+
+        ScopedRawBlock.TryAllocateZeroed(1L << 40, 1L << 20, out ScopedRawBlock failedZeroed).ShouldBeFalse();
+        failedZeroed.IsDisposed.ShouldBeTrue();
+        ScopedRawBlock.TryAllocateZeroed(4, 4, out ScopedRawBlock zeroed).ShouldBeTrue();
+        zeroed.Span.ContainsAnyExcept((byte)0).ShouldBeFalse();
+        zeroed.Dispose();
     }
 
     [Fact]
