@@ -16,8 +16,10 @@ internal static unsafe class PendingReleases
 
     public static void Enqueue(ReleaseKind kind, nint pointer)
     {
-        Queue.Enqueue((kind, pointer));
+        // Count first, then publish: a concurrent Drain can then never dequeue an item before it was counted, so
+        // the count (PythonRuntime.PendingReleaseCount) never goes below zero.
         Interlocked.Increment(ref s_count);
+        Queue.Enqueue((kind, pointer));
     }
 
     /// <summary>Frees everything queued. The caller holds the GIL.</summary>

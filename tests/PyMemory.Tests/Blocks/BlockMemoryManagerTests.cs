@@ -1,0 +1,123 @@
+using System.Buffers;
+using PyMemory.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace PyMemory.Tests.Blocks;
+
+/// <summary>The <see cref="Memory{T}"/> that <see cref="NativeBlock.AsMemory()"/> returns.</summary>
+public class BlockMemoryManagerTests
+{
+    public BlockMemoryManagerTests() => TestPython.Ensure();
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public unsafe void Memory_views_the_block_without_copying(MemoryDomain domain)
+    {
+        using GilScope gil = GilScope.Enter();
+        using NativeBlock block = TestBlocks.AllocateZeroed(domain, 1, 64);
+
+        Memory<byte> memory = block.AsMemory();
+        memory.Length.ShouldBe(64);
+        memory.Span[10] = 99;
+        block.Span[10].ShouldBe((byte)99);
+        Memory<byte> window = block.AsMemory(8, 4);
+        window.Span[2].ShouldBe((byte)99);
+        MemoryMarshal_TryGetArray(window).ShouldBeFalse(); // native memory, no array behind it
+
+        using MemoryHandle pin = memory.Slice(10).Pin();
+        ((nint)pin.Pointer).ShouldBe(block.DangerousGetPointer() + 10);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public void Memory_throws_ObjectDisposedException_once_the_block_is_disposed(MemoryDomain domain)
+    {
+        using GilScope gil = GilScope.Enter();
+        NativeBlock block = TestBlocks.Allocate(domain, 32);
+        Memory<byte> memory = block.AsMemory();
+
+        block.Dispose();
+
+        Should.Throw<ObjectDisposedException>(() => memory.Span.Length);
+        Should.Throw<ObjectDisposedException>(() => memory.Pin());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public void Memory_throws_a_clear_exception_once_the_block_was_resized(MemoryDomain domain)
+    {
+        using GilScope gil = GilScope.Enter();
+        using NativeBlock block = TestBlocks.Allocate(domain, 32);
+        Memory<byte> stale = block.AsMemory();
+
+        block.Resize(4096);
+
+        Should.Throw<InvalidOperationException>(() => stale.Span.Length).Message.ShouldContain("resized");
+        Should.Throw<InvalidOperationException>(() => stale.Pin());
+        block.AsMemory().Length.ShouldBe(4096); // a new one works
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public unsafe void Pinning_keeps_the_block_alive_across_Dispose_until_Unpin(MemoryDomain domain)
+    {
+        using GilScope gil = GilScope.Enter();
+        NativeBlock block = TestBlocks.Allocate(domain, 32);
+        block.Span.Fill(0x42);
+        MemoryHandle pin = block.AsMemory().Pin();
+
+        block.Dispose();
+
+        // Refused for new use, but the handle's reference count defers the free: the pinned bytes stay ours.
+        Should.Throw<ObjectDisposedException>(() => block.Length);
+        Should.Throw<ObjectDisposedException>(() => block.AsSpan().Length);
+        Should.Throw<ObjectDisposedException>(() => block.ToArray());
+        block.IsClosed.ShouldBeFalse();
+        new ReadOnlySpan<byte>(pin.Pointer, 32).ContainsAnyExcept((byte)0x42).ShouldBeFalse();
+        new Span<byte>(pin.Pointer, 32).Fill(0x43);
+
+        pin.Dispose(); // the last reference: frees now (the debug-hooks child test shows the memory is freed here)
+        block.IsClosed.ShouldBeTrue();
+        pin.Dispose(); // a MemoryHandle unpins once
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public void Resize_is_refused_while_a_Memory_is_pinned(MemoryDomain domain)
+    {
+        using GilScope gil = GilScope.Enter();
+        using NativeBlock block = TestBlocks.Allocate(domain, 32);
+        nint before = block.DangerousGetPointer();
+
+        using (block.AsMemory().Pin())
+        {
+            Should.Throw<InvalidOperationException>(() => block.Resize(1 << 20)).Message.ShouldContain("pinned");
+            block.DangerousGetPointer().ShouldBe(before);
+        }
+
+        block.Resize(1 << 20); // allowed again once unpinned
+        block.Length.ShouldBe(1 << 20);
+    }
+
+    [Fact]
+    public void Pin_outside_the_memory_throws_ArgumentOutOfRangeException()
+    {
+        using RawBlock block = RawBlock.Allocate(16);
+        MemoryManager<byte> manager = GetManager(block.AsMemory());
+
+        Should.Throw<ArgumentOutOfRangeException>(() => manager.Pin(17));
+        Should.Throw<ArgumentOutOfRangeException>(() => manager.Pin(-1));
+        manager.Pin(16).Dispose(); // one past the end is a valid, empty pin
+        block.Resize(32); // and the refused pins left no pin count behind
+    }
+
+    private static bool MemoryMarshal_TryGetArray(Memory<byte> memory) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(memory, out _);
+
+    private static MemoryManager<byte> GetManager(Memory<byte> memory)
+    {
+        System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager<byte, MemoryManager<byte>>(memory, out MemoryManager<byte>? manager).ShouldBeTrue();
+        return manager!;
+    }
+}

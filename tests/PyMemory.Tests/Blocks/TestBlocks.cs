@@ -1,0 +1,89 @@
+using Xunit;
+
+namespace PyMemory.Tests.Blocks;
+
+/// <summary>Allocates a <see cref="NativeBlock"/> of any domain, so behaviour shared by all three is tested once.</summary>
+internal static class TestBlocks
+{
+    public static readonly TheoryData<MemoryDomain> Domains = new() { MemoryDomain.Raw, MemoryDomain.Mem, MemoryDomain.Obj };
+
+    public static readonly TheoryData<MemoryDomain> GilDomains = new() { MemoryDomain.Mem, MemoryDomain.Obj };
+
+    public static NativeBlock Allocate(MemoryDomain domain, long byteCount) => domain switch
+    {
+        MemoryDomain.Raw => RawBlock.Allocate(byteCount),
+        MemoryDomain.Mem => PyMemBlock.Allocate(byteCount),
+        _ => PyObjectBlock.Allocate(byteCount),
+    };
+
+    public static NativeBlock AllocateZeroed(MemoryDomain domain, long count, long elementSize) => domain switch
+    {
+        MemoryDomain.Raw => RawBlock.AllocateZeroed(count, elementSize),
+        MemoryDomain.Mem => PyMemBlock.AllocateZeroed(count, elementSize),
+        _ => PyObjectBlock.AllocateZeroed(count, elementSize),
+    };
+
+    public static bool TryAllocate(MemoryDomain domain, long byteCount, out NativeBlock? block)
+    {
+        bool ok;
+        switch (domain)
+        {
+            case MemoryDomain.Raw:
+                ok = RawBlock.TryAllocate(byteCount, out RawBlock? raw);
+                block = raw;
+                break;
+            case MemoryDomain.Mem:
+                ok = PyMemBlock.TryAllocate(byteCount, out PyMemBlock? mem);
+                block = mem;
+                break;
+            default:
+                ok = PyObjectBlock.TryAllocate(byteCount, out PyObjectBlock? obj);
+                block = obj;
+                break;
+        }
+
+        return ok;
+    }
+
+    public static bool TryAllocateZeroed(MemoryDomain domain, long count, long elementSize, out NativeBlock? block)
+    {
+        bool ok;
+        switch (domain)
+        {
+            case MemoryDomain.Raw:
+                ok = RawBlock.TryAllocateZeroed(count, elementSize, out RawBlock? raw);
+                block = raw;
+                break;
+            case MemoryDomain.Mem:
+                ok = PyMemBlock.TryAllocateZeroed(count, elementSize, out PyMemBlock? mem);
+                block = mem;
+                break;
+            default:
+                ok = PyObjectBlock.TryAllocateZeroed(count, elementSize, out PyObjectBlock? obj);
+                block = obj;
+                break;
+        }
+
+        return ok;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a new thread that has never held the GIL and returns what it threw.</summary>
+    public static Exception? OnThreadWithoutGil(Action action)
+    {
+        Exception? caught = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                caught = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        return caught;
+    }
+}

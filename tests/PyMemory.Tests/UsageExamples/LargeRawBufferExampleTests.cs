@@ -1,0 +1,23 @@
+using PyMemory.Sample.Examples;
+using PyMemory.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace PyMemory.Tests.UsageExamples;
+
+public class LargeRawBufferExampleTests
+{
+    [Fact]
+    public void A_100_MB_raw_buffer_is_filled_and_summed_without_the_gil()
+    {
+        TestPython.Ensure();
+
+        var result = LargeRawBufferExample.Run(TextWriter.Null);
+
+        long n = 100L * 1024 * 1024 / sizeof(long);
+        result.Length.ShouldBe(100L * 1024 * 1024);
+        result.ElementCount.ShouldBe(n);
+        result.Sum.ShouldBe(n * (n - 1) / 2);
+        result.GilHeld.ShouldBeFalse();
+    }
+}
