@@ -21,6 +21,7 @@ public sealed class PythonLibraryLocator
     private readonly Func<string, string?> _environment;
     private readonly Func<IEnumerable<string>> _loadedLibraries;
     private readonly Func<string?> _pythonNetLibrary;
+    private readonly Func<IEnumerable<string>> _wellKnownLocations;
 
     /// <summary>A locator that reads the process environment.</summary>
     public PythonLibraryLocator()
@@ -28,12 +29,18 @@ public sealed class PythonLibraryLocator
     {
     }
 
-    /// <summary>A locator with its inputs replaced, for tests.</summary>
-    internal PythonLibraryLocator(Func<string, string?> environment, Func<IEnumerable<string>> loadedLibraries, Func<string?> pythonNetLibrary)
+    /// <summary>A locator with its inputs replaced, for tests. Without <paramref name="wellKnownLocations"/> the
+    /// platform's list is used (filtered to files that exist).</summary>
+    internal PythonLibraryLocator(
+        Func<string, string?> environment,
+        Func<IEnumerable<string>> loadedLibraries,
+        Func<string?> pythonNetLibrary,
+        Func<IEnumerable<string>>? wellKnownLocations = null)
     {
         _environment = environment;
         _loadedLibraries = loadedLibraries;
         _pythonNetLibrary = pythonNetLibrary;
+        _wellKnownLocations = wellKnownLocations ?? (() => WellKnownLocations().Where(File.Exists));
     }
 
     /// <summary>Finds, checks and opens libpython.</summary>
@@ -115,7 +122,7 @@ public sealed class PythonLibraryLocator
             }
         }
 
-        foreach (string path in WellKnownLocations().Where(File.Exists))
+        foreach (string path in _wellKnownLocations())
         {
             yield return (path, PythonDiscoveryRule.WellKnownLocation, "found in a well-known location");
         }

@@ -1,0 +1,144 @@
+using PyMemory.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace PyMemory.Tests.Discovery;
+
+/// <summary>
+/// Each discovery rule through the real process environment, in a fresh child process that initializes PyMemory
+/// with default options. PATH and VIRTUAL_ENV are controlled per test so that only the rule under test can succeed.
+/// </summary>
+public class DiscoveryProcessTests
+{
+    private static string Library => TestInterpreter.LibraryPath;
+
+    [Fact]
+    public void Pythonnet_variable_names_the_library()
+    {
+        using var empty = new TempDirectory();
+
+        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?>
+        {
+            ["PYTHONNET_PYDLL"] = Library,
+            ["PATH"] = empty.Path,
+        });
+
+        AssertStarted(result, "PythonNetEnvironmentVariable");
+        result.Value("path").ShouldBe(Library);
+        result.StdOut.ShouldContain("PyMemory: using Python ");
+    }
+
+    [Fact]
+    public void Bad_pythonnet_variable_fails_with_the_list_even_when_other_rules_would_find_python()
+    {
+        using var bin = new TempDirectory();
+        File.CreateSymbolicLink(bin.Combine("python3"), TestInterpreter.ExecutablePath);
+
+        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?>
+        {
+            ["PYTHONNET_PYDLL"] = "/nonexistent/libpython3.12.so",
+            ["PATH"] = bin.Path, // would succeed if discovery fell through
+        });
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Value("candidates").ShouldBe("1");
+        result.Value("candidate").ShouldBe("[PythonNetEnvironmentVariable] /nonexistent/libpython3.12.so: file not found");
+        result.StdOut.ShouldContain("The CPython library named for PyMemory is not usable.");
+        result.StdOut.ShouldContain("PYTHONNET_PYDLL");
+    }
+
+    [Fact]
+    public void Pythonnet_runtime_property_is_read_by_reflection()
+    {
+        using var empty = new TempDirectory();
+
+        ChildProcess.Result result = ChildProcess.Run("pythonnet-property", new Dictionary<string, string?> { ["PATH"] = empty.Path }, Library);
+
+        AssertStarted(result, "PythonNetRuntimeProperty");
+        result.Value("path").ShouldBe(Library);
+    }
+
+    [Fact]
+    public void Bad_pythonnet_runtime_property_fails_decisively()
+    {
+        ChildProcess.Result result = ChildProcess.Run("pythonnet-property", null, "/nonexistent/libpython3.11.so");
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Value("candidates").ShouldBe("1");
+        result.Value("candidate").ShouldBe("[PythonNetRuntimeProperty] /nonexistent/libpython3.11.so: file not found");
+    }
+
+    [Fact]
+    public void Pythonnet_variable_wins_over_the_pythonnet_property()
+    {
+        ChildProcess.Result result = ChildProcess.Run(
+            "pythonnet-property",
+            new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = Library },
+            "/nonexistent/libpython3.11.so");
+
+        AssertStarted(result, "PythonNetEnvironmentVariable");
+    }
+
+    [Fact]
+    public void Active_virtual_environment_leads_to_its_base_library()
+    {
+        using var dir = new TempDirectory();
+        string venv = dir.Combine("venv");
+        _ = TestInterpreter.RunExecutable("-m", "venv", "--without-pip", venv);
+        Directory.CreateDirectory(dir.Combine("empty"));
+
+        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?>
+        {
+            ["VIRTUAL_ENV"] = venv,
+            ["PATH"] = dir.Combine("empty"),
+        });
+
+        AssertStarted(result, "VirtualEnvironment");
+        TestInterpreter.RealPath(result.Value("path")!).ShouldBe(TestInterpreter.RealPath(Library));
+        result.StdOut.ShouldContain($"VIRTUAL_ENV is '{venv}'");
+    }
+
+    [Fact]
+    public void Python3_on_PATH_is_asked_for_its_library()
+    {
+        using var bin = new TempDirectory();
+        File.CreateSymbolicLink(bin.Combine("python3"), TestInterpreter.ExecutablePath);
+
+        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?> { ["PATH"] = bin.Path });
+
+        AssertStarted(result, "PathInterpreter");
+        TestInterpreter.RealPath(result.Value("path")!).ShouldBe(TestInterpreter.RealPath(Library));
+        result.StdOut.ShouldContain($"'{bin.Combine("python3")}' on PATH reports it through sysconfig");
+    }
+
+    [Fact]
+    public void Without_PATH_or_variables_only_well_known_locations_are_searched()
+    {
+        string[] wellKnown = [.. Enumerable.Range(8, 6).Reverse()
+            .SelectMany(minor => new[] { "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/local/lib", "/usr/lib64", "/usr/lib" }
+                .SelectMany(dir => new[] { $"{dir}/libpython3.{minor}.so.1.0", $"{dir}/libpython3.{minor}.so" }))];
+        string? expected = wellKnown.FirstOrDefault(File.Exists);
+
+        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?> { ["PATH"] = null });
+
+        if (expected is null)
+        {
+            // No system Python on this machine: the search ends with the full, actionable list.
+            result.ExitCode.ShouldBe(3, result.ToString());
+            result.StdOut.ShouldContain("No usable CPython library");
+        }
+        else
+        {
+            AssertStarted(result, "WellKnownLocation");
+            result.Value("path").ShouldBe(expected);
+        }
+    }
+
+    private static void AssertStarted(ChildProcess.Result result, string rule)
+    {
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Value("rule").ShouldBe(rule, result.ToString());
+        result.Value("state").ShouldBe("Started");
+        result.Value("sys-version").ShouldBe(result.Value("version"));
+    }
+}

@@ -1,0 +1,30 @@
+using PyMemory.Tests.Discovery;
+using PyMemory.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace PyMemory.Tests.Runtime;
+
+/// <summary>Another host started the interpreter first (pythonnet's situation): PyMemory attaches and never finalizes.</summary>
+public class AttachTests
+{
+    [Theory]
+    [InlineData("discover", "AlreadyLoaded")]
+    [InlineData("explicit", "ExplicitPath")]
+    public void PyMemory_attaches_to_an_interpreter_another_host_started_and_never_finalizes_it(string mode, string rule)
+    {
+        ChildProcess.Result result = ChildProcess.Run("attach-running", null, mode);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Value("host-initialized").ShouldBe("1");
+        result.Value("rule").ShouldBe(rule, result.ToString());
+        TestInterpreter.RealPath(result.Value("path")!).ShouldBe(TestInterpreter.RealPath(TestInterpreter.LibraryPath));
+        result.Value("state").ShouldBe("Attached");
+        result.Value("host-still-holds-gil").ShouldBe("1");
+        result.Value("other-thread").ShouldBe("42");
+        result.Value("shutdown").ShouldBe("False");
+        result.Value("state-after-shutdown").ShouldBe("Attached");
+        result.Value("py-initialized-after-shutdown").ShouldBe("1");
+        result.Value("still-usable").ShouldBe("42");
+    }
+}
