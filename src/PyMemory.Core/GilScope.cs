@@ -49,7 +49,16 @@ public readonly struct GilScope : IDisposable
         }
         else if (api.PyGILState_Check() != 0)
         {
-            thread.AcquiredGil = false; // another host holds the GIL on this thread: borrow it
+            // Another host holds the GIL on this thread: borrow it. The first time, also take one Ensure count on
+            // the host's thread state (cheap: the GIL is already held) so that the host's outermost
+            // PyGILState_Release no longer deletes it; this thread then keeps one state, as for every thread.
+            if (thread.ThreadState == 0)
+            {
+                _ = api.PyGILState_Ensure();
+                thread.ThreadState = api.PyGILState_GetThisThreadState();
+            }
+
+            thread.AcquiredGil = false;
         }
         else
         {

@@ -90,7 +90,11 @@ public static unsafe class PythonRuntime
             PythonApi api = s_liveApi!;
             s_state = PythonRuntimeState.ShuttingDown;
             s_liveApi = null; // from here on, new SDK calls fail instead of racing the finalization
-            if (thread.ThreadState != 0)
+            if (api.PyGILState_Check() != 0)
+            {
+                // Another host's PyGILState_Ensure holds the GIL on this thread: taking it again would deadlock.
+            }
+            else if (thread.ThreadState != 0)
             {
                 api.PyEval_RestoreThread(thread.ThreadState);
             }

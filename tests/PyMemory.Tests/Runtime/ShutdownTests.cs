@@ -61,4 +61,15 @@ public class ShutdownTests
         Result.Value("finalizers").ShouldBe("ok");
         Result.StdErr.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Shutdown_while_another_hosts_Ensure_holds_the_GIL_finalizes_without_deadlock()
+    {
+        ChildProcess.Result result = ChildProcess.Run("shutdown-while-host-holds-gil");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Value("host-holds-gil").ShouldBe("1");
+        result.Value("shutdown").ShouldBe("True");
+        result.Value("py-initialized").ShouldBe("0");
+    }
 }
