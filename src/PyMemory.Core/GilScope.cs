@@ -129,13 +129,14 @@ public readonly struct GilScope : IDisposable
                 "a scope must be disposed on the thread that entered it. The GIL was left as it was.");
         }
 
-        if (!_owner.Contains(_token))
-        {
-            return; // already disposed
-        }
-
         if (!_owner.IsTop(_token))
         {
+            // The common case (innermost scope) is settled above without searching the stack.
+            if (!_owner.Contains(_token))
+            {
+                return; // already disposed
+            }
+
             throw new InvalidOperationException("GilScopes were disposed out of order: an inner scope is still open. Dispose the innermost scope first.");
         }
 
