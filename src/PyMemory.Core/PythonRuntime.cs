@@ -57,8 +57,8 @@ public static unsafe class PythonRuntime
     /// </summary>
     /// <param name="options">Where to find Python and how to start it; null for the defaults.</param>
     /// <exception cref="PythonLibraryLoadException">No usable CPython was found; the message lists every candidate.</exception>
-    /// <exception cref="InvalidOperationException">Python is already initialized from a different library than
-    /// <see cref="PythonRuntimeOptions.LibraryPath"/> names, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> was
+    /// <exception cref="InvalidOperationException">Python is already initialized (by PyMemory or another host in this
+    /// process) from a different library than the one chosen, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> was
     /// asked of an interpreter another host started.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized; it cannot be restarted.</exception>
     public static void Initialize(PythonRuntimeOptions? options = null) => InitializeSlow(options);
@@ -127,7 +127,7 @@ public static unsafe class PythonRuntime
             {
                 case PythonRuntimeState.Started or PythonRuntimeState.Attached:
                     if (options?.LibraryPath is { } path && !string.Equals(path, s_requestedPath, StringComparison.Ordinal)
-                        && !string.Equals(path, s_resolution!.Library.Path, StringComparison.Ordinal))
+                        && !PythonLibraryLocator.SameFile(path, s_resolution!.Library.Path))
                     {
                         throw new InvalidOperationException(
                             $"Python is already initialized from '{s_resolution.Library.Path}'; one interpreter per process, so '{path}' cannot be loaded too.");
@@ -139,6 +139,19 @@ public static unsafe class PythonRuntime
             }
 
             PythonLibraryResolution resolution = new PythonLibraryLocator().Locate(options?.LibraryPath);
+
+            // Another host may run an interpreter from a different libpython (pythonnet on 3.11, LibraryPath naming
+            // 3.12). Neither starting nor "attaching" through the other library is safe: the second library's
+            // internal references resolve to the first one's globals (so it even reports itself initialized), and its
+            // entry points would run against the other version's structures.
+            string? running = PythonLibraryLocator.RunningInterpreterLibraries()
+                .FirstOrDefault(loaded => !PythonLibraryLocator.SameFile(loaded, resolution.Library.Path));
+            if (running != null)
+            {
+                throw new InvalidOperationException(
+                    $"Another host already runs a Python interpreter from '{running}' in this process; PyMemory will not use a second library, '{resolution.Library.Path}'. Use the same library (or let discovery find the loaded one).");
+            }
+
             var api = new PythonApi(resolution.Library);
             options?.Log?.Invoke("PyMemory: using " + resolution);
 

@@ -16,6 +16,9 @@ public sealed class PythonLibraryLocator
     /// <summary>The environment variable pythonnet uses to name the library; PyMemory honours it too.</summary>
     public const string PythonNetLibraryVariable = "PYTHONNET_PYDLL";
 
+    /// <summary>pythonnet's variable naming a virtual environment; read before <c>VIRTUAL_ENV</c>.</summary>
+    public const string PythonNetVirtualEnvironmentVariable = "PYTHONNET_VENV";
+
     private static readonly TimeSpan InterpreterQueryTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Func<string, string?> _environment;
@@ -105,12 +108,18 @@ public sealed class PythonLibraryLocator
             yield return (loaded, PythonDiscoveryRule.AlreadyLoaded, "a libpython is already loaded in this process");
         }
 
-        string? venv = _environment("VIRTUAL_ENV");
-        if (!string.IsNullOrWhiteSpace(venv))
+        // pythonnet 3.1+ reads PYTHONNET_VENV as well as VIRTUAL_ENV; its own variable is the more specific choice.
+        foreach (string variable in new[] { PythonNetVirtualEnvironmentVariable, "VIRTUAL_ENV" })
         {
+            string? venv = _environment(variable);
+            if (string.IsNullOrWhiteSpace(venv))
+            {
+                continue;
+            }
+
             foreach (string path in VirtualEnvironmentCandidates(venv))
             {
-                yield return (path, PythonDiscoveryRule.VirtualEnvironment, $"VIRTUAL_ENV is '{venv}'");
+                yield return (path, PythonDiscoveryRule.VirtualEnvironment, $"{variable} is '{venv}'");
             }
         }
 
@@ -341,6 +350,29 @@ public sealed class PythonLibraryLocator
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(IsInitializedInterpreter)
             .ToList();
+    }
+
+    /// <summary>Loaded libpython files whose interpreter is initialized (Linux; empty elsewhere).</summary>
+    internal static IReadOnlyList<string> RunningInterpreterLibraries() =>
+        LoadedPythonLibraries().Where(IsInitializedInterpreter).ToList();
+
+    /// <summary>True when both paths name the same file once symbolic links are resolved.</summary>
+    internal static bool SameFile(string a, string b)
+    {
+        return string.Equals(a, b, StringComparison.Ordinal)
+            || string.Equals(RealPath(a), RealPath(b), StringComparison.Ordinal);
+
+        static string RealPath(string path)
+        {
+            try
+            {
+                return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+            }
+            catch (IOException)
+            {
+                return path;
+            }
+        }
     }
 
     private static unsafe bool IsInitializedInterpreter(string path)

@@ -173,6 +173,30 @@ public class PythonLibraryLocatorTests
     }
 
     [Fact]
+    public void Pythonnet_venv_variable_is_read_before_VIRTUAL_ENV()
+    {
+        using var root = new TempDirectory();
+        string minor = TestInterpreter.MinorVersion;
+        Directory.CreateDirectory(root.Combine("base", "bin"));
+        Directory.CreateDirectory(root.Combine("base", "lib"));
+        string library = root.Combine("base", "lib", $"libpython{minor}.so");
+        File.CreateSymbolicLink(library, TestInterpreter.RealPath(Good));
+        root.WriteFile(Path.Combine("pnvenv", "pyvenv.cfg"), $"home = {root.Combine("base", "bin")}\nversion = {minor}.1\n");
+        root.WriteFile(Path.Combine("venv", "pyvenv.cfg"), "home = /nonexistent/bin\nversion = 3.12.1\n");
+
+        PythonLibraryResolution found = Locator(new()
+        {
+            ["PYTHONNET_VENV"] = root.Combine("pnvenv"),
+            ["VIRTUAL_ENV"] = root.Combine("venv"),
+        }).Locate();
+
+        found.Rule.ShouldBe(PythonDiscoveryRule.VirtualEnvironment);
+        found.Reason.ShouldBe($"PYTHONNET_VENV is '{root.Combine("pnvenv")}'");
+        found.Library.Path.ShouldBe(library);
+        found.Candidates.ShouldNotContain(c => c.Path.StartsWith("/nonexistent", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the fake python3 is a shell script
     public void Failure_lists_every_candidate_of_every_rule_with_an_actionable_message()
     {

@@ -27,4 +27,22 @@ public class AttachTests
         result.Value("py-initialized-after-shutdown").ShouldBe("1");
         result.Value("still-usable").ShouldBe("42");
     }
+
+    [Fact]
+    public void A_different_libpython_is_refused_while_another_hosts_interpreter_runs()
+    {
+        string other = TestInterpreter.MinorVersion == "3.12"
+            ? "/root/.pyenv/versions/3.11.7/lib/libpython3.11.so"
+            : "/root/.pyenv/versions/3.12.1/lib/libpython3.12.so";
+        File.Exists(other).ShouldBeTrue("this test needs a second Python at " + other);
+
+        ChildProcess.Result result = ChildProcess.Run("second-python", null, other);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Value("exception").ShouldBe("InvalidOperationException", result.ToString());
+        result.Value("message")!.ShouldContain("Another host already runs a Python interpreter from");
+        result.Value("message")!.ShouldContain(other);
+        result.Value("state-after").ShouldBe("NotInitialized");
+        result.Value("host-initialized").ShouldBe("1");
+    }
 }
