@@ -20,6 +20,7 @@ public static unsafe class PythonRuntime
     private static volatile PythonRuntimeState s_state;
     private static PythonLibraryResolution? s_resolution;
     private static string? s_requestedPath;
+    private static int s_initializingThreadId;
 
     /// <summary>Where the interpreter is in its life.</summary>
     public static PythonRuntimeState State => s_state;
@@ -69,9 +70,12 @@ public static unsafe class PythonRuntime
     /// touching a finalized interpreter. An interpreter PyMemory attached to is never finalized.
     /// Call it from the thread that initialized Python, with no other thread using Python.
     /// </summary>
+    /// <remarks>Initialization on first use happens on whichever thread first needs Python; to be able to shut down,
+    /// call <see cref="Initialize"/> explicitly on the thread that will call Shutdown.</remarks>
     /// <returns>True when this call finalized the interpreter; false when PyMemory did not start it (attached, not
     /// initialized) or it was already finalized.</returns>
-    /// <exception cref="InvalidOperationException">The calling thread is inside a <see cref="GilScope"/>.</exception>
+    /// <exception cref="InvalidOperationException">The calling thread is inside a <see cref="GilScope"/>, or is not the
+    /// thread that initialized Python (CPython's threading shutdown would wait forever there).</exception>
     public static bool Shutdown()
     {
         lock (Gate)
@@ -79,6 +83,14 @@ public static unsafe class PythonRuntime
             if (s_state != PythonRuntimeState.Started)
             {
                 return false;
+            }
+
+            if (Environment.CurrentManagedThreadId != s_initializingThreadId)
+            {
+                // CPython's threading shutdown only completes on the thread that started the interpreter (from 3.9 it
+                // waits forever elsewhere): refuse instead of hanging.
+                throw new InvalidOperationException(
+                    $"PythonRuntime.Shutdown must be called on the thread that initialized Python (managed thread {s_initializingThreadId}), not on thread {Environment.CurrentManagedThreadId}. Initialize explicitly on the thread that will shut down (for example Main), or do not shut down.");
             }
 
             ThreadGilState thread = ThreadGilState.Current;
@@ -179,9 +191,25 @@ public static unsafe class PythonRuntime
                     throw new PythonLibraryLoadException($"Py_InitializeEx did not initialize Python {api.Version} from '{resolution.Library.Path}'.");
                 }
 
+                // threading's "main thread" is whichever thread imports it first, and from 3.9 its _shutdown (run
+                // by Py_FinalizeEx) waits for that thread's state to be deleted unless it runs on that thread.
+                // PyMemory keeps every thread's state alive, so a worker importing threading first would make
+                // Shutdown hang forever: import it here, on the thread that must also call Shutdown.
+                fixed (byte* threading = "threading\0"u8)
+                {
+                    nint module = api.PyImport_ImportModule(threading);
+                    if (module == 0)
+                    {
+                        api.PyErr_Clear(); // an interpreter without threading has nothing to wait for either
+                    }
+
+                    api.Py_DecRef(module);
+                }
+
                 // Py_InitializeEx leaves the GIL held by this thread; release it so that any thread can take it,
                 // and keep this thread's state for its later scopes.
                 ThreadGilState.Current.ThreadState = api.PyEval_SaveThread();
+                s_initializingThreadId = Environment.CurrentManagedThreadId;
                 state = PythonRuntimeState.Started;
             }
 

@@ -72,4 +72,18 @@ public class ShutdownTests
         result.Value("shutdown").ShouldBe("True");
         result.Value("py-initialized").ShouldBe("0");
     }
+
+    [Fact]
+    public void Shutdown_on_another_thread_is_refused_and_the_initializing_thread_finishes_it_even_after_a_worker_imported_threading()
+    {
+        ChildProcess.Result result = ChildProcess.Run("shutdown-on-another-thread");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Value("threading-main-is-worker").ShouldBe("False");
+        result.Value("other-thread-shutdown")!.ShouldStartWith("InvalidOperationException: PythonRuntime.Shutdown must be called on the thread that initialized Python");
+        result.Value("state-after-refusal").ShouldBe("Started");
+        result.Value("still-usable").ShouldBe("0.125");
+        result.Value("main-shutdown").ShouldBe("True");
+        result.Value("state").ShouldBe("Finalized");
+    }
 }
