@@ -29,6 +29,19 @@ public class DiscoveryProcessTests
     }
 
     [Fact]
+    public void Pythonnet_variable_may_be_a_bare_library_name_for_the_linkers_search_path()
+    {
+        const string Name = "libpython3.11.so.1.0";
+        File.Exists("/usr/lib/x86_64-linux-gnu/" + Name).ShouldBeTrue("this test needs the system Python's library in the linker's default path");
+
+        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = Name });
+
+        AssertStarted(result, "PythonNetEnvironmentVariable");
+        result.Value("path").ShouldBe(Name);
+        result.Value("version")!.ShouldStartWith("3.11.");
+    }
+
+    [Fact]
     public void Bad_pythonnet_variable_fails_with_the_list_even_when_other_rules_would_find_python()
     {
         using var bin = new TempDirectory();

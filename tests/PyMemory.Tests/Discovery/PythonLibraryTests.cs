@@ -89,4 +89,19 @@ public class PythonLibraryTests
         address.ShouldNotBe(0);
         library.TryGetExport("No_Such_Symbol_Anywhere", out _).ShouldBeFalse();
     }
+
+    [Fact]
+    public void TryOpen_refuses_a_library_named_as_a_free_threaded_build()
+    {
+        // The library this process runs, under a free-threaded build's file name: refused for that name alone, so the
+        // check runs on a real file without a free-threaded Python on the machine.
+        using var dir = new TempDirectory();
+        string renamed = dir.Combine("libpython3.13t.so.1.0");
+        File.CreateSymbolicLink(renamed, TestInterpreter.RealPath(TestInterpreter.LibraryPath));
+
+        PythonLibrary.TryOpen(renamed, out PythonLibrary? library, out string failure).ShouldBeFalse();
+
+        library.ShouldBeNull();
+        failure.ShouldBe($"Python {PythonRuntime.Version}t is a free-threaded build, which PyMemory does not support yet (its object header and GIL rules differ)");
+    }
 }
