@@ -200,7 +200,23 @@ public sealed class PythonLibraryLocator
         {
             yield return OperatingSystem.IsWindows() ? Path.Combine(home, name) : Path.Combine(prefix, "lib", name);
         }
+
+        // Debian and Ubuntu put the system Python's library in the multiarch folder (/usr/lib/x86_64-linux-gnu).
+        if (OperatingSystem.IsLinux() && MultiarchTriplet() is { } triplet)
+        {
+            foreach (string name in LibraryFileNames(version.Major, version.Minor))
+            {
+                yield return Path.Combine(prefix, "lib", triplet, name);
+            }
+        }
     }
+
+    private static string? MultiarchTriplet() => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "x86_64-linux-gnu",
+        System.Runtime.InteropServices.Architecture.Arm64 => "aarch64-linux-gnu",
+        _ => null,
+    };
 
     private IEnumerable<string> InterpretersOnPath()
     {

@@ -173,6 +173,25 @@ public class PythonLibraryLocatorTests
     }
 
     [Fact]
+    public void Virtual_environment_pyvenv_cfg_home_also_leads_to_the_multiarch_folder()
+    {
+        // Debian's layout: home = /usr/bin, library in /usr/lib/x86_64-linux-gnu.
+        using var root = new TempDirectory();
+        string minor = TestInterpreter.MinorVersion;
+        Directory.CreateDirectory(root.Combine("usr", "bin"));
+        Directory.CreateDirectory(root.Combine("usr", "lib", "x86_64-linux-gnu"));
+        string library = root.Combine("usr", "lib", "x86_64-linux-gnu", $"libpython{minor}.so.1.0");
+        File.CreateSymbolicLink(library, TestInterpreter.RealPath(Good));
+        root.WriteFile(Path.Combine("venv", "pyvenv.cfg"), $"home = {root.Combine("usr", "bin")}\nversion = {minor}.2\n");
+
+        PythonLibraryResolution found = Locator(new() { ["VIRTUAL_ENV"] = root.Combine("venv") }).Locate();
+
+        found.Rule.ShouldBe(PythonDiscoveryRule.VirtualEnvironment);
+        found.Library.Path.ShouldBe(library);
+        found.Candidates.Count.ShouldBe(3, "the two names in lib/ are tried first");
+    }
+
+    [Fact]
     public void Pythonnet_venv_variable_is_read_before_VIRTUAL_ENV()
     {
         using var root = new TempDirectory();
