@@ -35,7 +35,19 @@ public readonly struct GilScope : IDisposable
     /// <exception cref="Interop.Loading.PythonLibraryLoadException">Python could not be found or loaded.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="InvalidOperationException">The GIL is released by <see cref="AllowThreads"/> on this thread.</exception>
-    public static unsafe GilScope Enter()
+    public static GilScope Enter()
+    {
+        // Nested enter on a thread that holds the GIL through a scope: only a token push (kept small to be inlined).
+        ThreadGilState? current = ThreadGilState.CurrentOrNull;
+        if (current is { Depth: > 0, IsReleased: false } && PendingReleases.Count == 0 && PythonRuntime.IsRunning)
+        {
+            return new GilScope(current, current.Push());
+        }
+
+        return EnterSlow();
+    }
+
+    private static unsafe GilScope EnterSlow()
     {
         PythonApi api = PythonRuntime.Api;
         ThreadGilState thread = ThreadGilState.Current;
@@ -114,7 +126,20 @@ public readonly struct GilScope : IDisposable
     /// <summary>Gives the GIL back if this scope took it. Harmless on a scope already disposed.</summary>
     /// <exception cref="InvalidOperationException">Disposed on another thread than the one that entered it, out of
     /// order (an inner scope is still open), or while <see cref="AllowThreads"/> has the GIL released.</exception>
-    public unsafe void Dispose()
+    public void Dispose()
+    {
+        // Nested dispose, innermost first, on the owning thread: only a token pop (kept small to be inlined).
+        ThreadGilState? owner = _owner;
+        if (owner is { Depth: > 1, IsReleased: false } && owner.IsTop(_token) && ReferenceEquals(ThreadGilState.CurrentOrNull, owner))
+        {
+            owner.Pop();
+            return;
+        }
+
+        DisposeSlow();
+    }
+
+    private unsafe void DisposeSlow()
     {
         if (_owner is null)
         {
