@@ -362,6 +362,7 @@ public sealed class PythonLibraryLocator
 
         return File.ReadLines(Maps)
             .Select(line => line.IndexOf('/', StringComparison.Ordinal) is int i and >= 0 ? line[i..].Trim() : "")
+            .Where(path => !path.EndsWith(" (deleted)", StringComparison.Ordinal)) // replaced on disk: cannot be reopened
             .Where(path => Path.GetFileName(path).StartsWith("libpython", StringComparison.Ordinal) && path.Contains(".so", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(IsInitializedInterpreter)
