@@ -17,7 +17,7 @@ public class DiscoveryProcessTests
     {
         using var empty = new TempDirectory();
 
-        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?>
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?>
         {
             ["PYTHONNET_PYDLL"] = Library,
             ["PATH"] = empty.Path,
@@ -34,7 +34,7 @@ public class DiscoveryProcessTests
         const string Name = "libpython3.11.so.1.0";
         File.Exists("/usr/lib/x86_64-linux-gnu/" + Name).ShouldBeTrue("this test needs the system Python's library in the linker's default path");
 
-        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = Name });
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = Name });
 
         AssertStarted(result, "PythonNetEnvironmentVariable");
         result.Value("path").ShouldBe(Name);
@@ -47,7 +47,7 @@ public class DiscoveryProcessTests
         using var bin = new TempDirectory();
         File.CreateSymbolicLink(bin.Combine("python3"), TestInterpreter.ExecutablePath);
 
-        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?>
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?>
         {
             ["PYTHONNET_PYDLL"] = "/nonexistent/libpython3.12.so",
             ["PATH"] = bin.Path, // would succeed if discovery fell through
@@ -65,7 +65,7 @@ public class DiscoveryProcessTests
     {
         using var empty = new TempDirectory();
 
-        ChildProcess.Result result = ChildProcess.Run("pythonnet-property", new Dictionary<string, string?> { ["PATH"] = empty.Path }, Library);
+        ChildProcess.Result result = RunChild("pythonnet-property", new Dictionary<string, string?> { ["PATH"] = empty.Path }, Library);
 
         AssertStarted(result, "PythonNetRuntimeProperty");
         result.Value("path").ShouldBe(Library);
@@ -74,7 +74,7 @@ public class DiscoveryProcessTests
     [Fact]
     public void Bad_pythonnet_runtime_property_fails_decisively()
     {
-        ChildProcess.Result result = ChildProcess.Run("pythonnet-property", null, "/nonexistent/libpython3.11.so");
+        ChildProcess.Result result = RunChild("pythonnet-property", null, "/nonexistent/libpython3.11.so");
 
         result.ExitCode.ShouldBe(3, result.ToString());
         result.Value("candidates").ShouldBe("1");
@@ -84,7 +84,7 @@ public class DiscoveryProcessTests
     [Fact]
     public void Pythonnet_variable_wins_over_the_pythonnet_property()
     {
-        ChildProcess.Result result = ChildProcess.Run(
+        ChildProcess.Result result = RunChild(
             "pythonnet-property",
             new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = Library },
             "/nonexistent/libpython3.11.so");
@@ -92,23 +92,25 @@ public class DiscoveryProcessTests
         AssertStarted(result, "PythonNetEnvironmentVariable");
     }
 
-    [Fact]
-    public void Active_virtual_environment_leads_to_its_base_library()
+    [Theory]
+    [InlineData("VIRTUAL_ENV")]
+    [InlineData("PYTHONNET_VENV")]
+    public void Virtual_environment_created_now_leads_to_its_base_library(string variable)
     {
         using var dir = new TempDirectory();
         string venv = dir.Combine("venv");
         _ = TestInterpreter.RunExecutable("-m", "venv", "--without-pip", venv);
         Directory.CreateDirectory(dir.Combine("empty"));
 
-        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?>
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?>
         {
-            ["VIRTUAL_ENV"] = venv,
+            [variable] = venv,
             ["PATH"] = dir.Combine("empty"),
         });
 
         AssertStarted(result, "VirtualEnvironment");
         TestInterpreter.RealPath(result.Value("path")!).ShouldBe(TestInterpreter.RealPath(Library));
-        result.StdOut.ShouldContain($"VIRTUAL_ENV is '{venv}'");
+        result.StdOut.ShouldContain($"{variable} is '{venv}'");
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public class DiscoveryProcessTests
         using var bin = new TempDirectory();
         File.CreateSymbolicLink(bin.Combine("python3"), TestInterpreter.ExecutablePath);
 
-        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?> { ["PATH"] = bin.Path });
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?> { ["PATH"] = bin.Path });
 
         AssertStarted(result, "PathInterpreter");
         TestInterpreter.RealPath(result.Value("path")!).ShouldBe(TestInterpreter.RealPath(Library));
@@ -132,7 +134,7 @@ public class DiscoveryProcessTests
                 .SelectMany(dir => new[] { $"{dir}/libpython3.{minor}.so.1.0", $"{dir}/libpython3.{minor}.so" }))];
         string? expected = wellKnown.FirstOrDefault(File.Exists);
 
-        ChildProcess.Result result = ChildProcess.Run("discover", new Dictionary<string, string?> { ["PATH"] = null });
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?> { ["PATH"] = null });
 
         if (expected is null)
         {
@@ -145,6 +147,15 @@ public class DiscoveryProcessTests
             AssertStarted(result, "WellKnownLocation");
             result.Value("path").ShouldBe(expected);
         }
+    }
+
+    /// <summary>Runs a scenario with pythonnet's venv variable removed too (ChildProcess already removes
+    /// PYTHONNET_PYDLL and VIRTUAL_ENV), so that a developer's environment cannot choose for the test.</summary>
+    private static ChildProcess.Result RunChild(string scenario, Dictionary<string, string?>? environment, params string[] args)
+    {
+        environment ??= [];
+        environment.TryAdd("PYTHONNET_VENV", null);
+        return ChildProcess.Run(scenario, environment, args);
     }
 
     private static void AssertStarted(ChildProcess.Result result, string rule)
