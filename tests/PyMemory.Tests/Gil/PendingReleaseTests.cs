@@ -21,13 +21,17 @@ public class PendingReleaseTests
     {
         nint target;
         long baseline;
+
+        // The handles stay reachable until another thread holds the GIL: a GC caused by a test running in parallel
+        // must not finalize them earlier, when any scope could still drain the queue.
+        var handles = new StrongBox<PyObjectHandle[]?>();
         using (GilScope.Enter())
         {
             PyRun.Exec("pymemory_pending_target = object()");
             using PyObjectHandle handle = PyRun.Eval("pymemory_pending_target");
             target = handle.DangerousGetPointer();
             baseline = RefCount(target) - 1; // without the handle above
-            AbandonHandles(target);
+            handles.Value = CreateHandles(target);
             RefCount(target).ShouldBe(baseline + 1 + Handles);
         }
 
@@ -45,6 +49,7 @@ public class PendingReleaseTests
         });
 
         holding.Wait(FreshThread.Timeout).ShouldBeTrue();
+        handles.Value = null; // abandoned now: only the finalizer will release them
         // Bounded: FreshThread.Join fails with a TimeoutException if the finalizer waits for the GIL.
         FreshThread.Run(() =>
         {
@@ -86,14 +91,8 @@ public class PendingReleaseTests
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AbandonHandles(nint target)
-    {
-        for (int i = 0; i < Handles; i++)
-        {
-            _ = PyObjectHandle.FromBorrowedReference(target);
-        }
-    }
+    private static PyObjectHandle[] CreateHandles(nint target) =>
+        [.. Enumerable.Range(0, Handles).Select(_ => PyObjectHandle.FromBorrowedReference(target))];
 
     /// <summary>ob_refcnt, read from memory (the first field of every object in GIL builds 3.8-3.13).</summary>
     private static long RefCount(nint obj) => Marshal.ReadInt64(obj);
