@@ -35,7 +35,19 @@ public readonly struct GilScope : IDisposable
     /// <exception cref="Interop.Loading.PythonLibraryLoadException">Python could not be found or loaded.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="InvalidOperationException">The GIL is released by <see cref="AllowThreads"/> on this thread.</exception>
-    public static unsafe GilScope Enter()
+    public static GilScope Enter()
+    {
+        // Nested enter on a thread that holds the GIL through a scope: only a token push (kept small to be inlined).
+        ThreadGilState? current = ThreadGilState.CurrentOrNull;
+        if (current is { Depth: > 0, IsReleased: false } && PendingReleases.Count == 0 && PythonRuntime.IsRunning)
+        {
+            return new GilScope(current, current.Push());
+        }
+
+        return EnterSlow();
+    }
+
+    private static unsafe GilScope EnterSlow()
     {
         PythonApi api = PythonRuntime.Api;
         ThreadGilState thread = ThreadGilState.Current;
@@ -49,7 +61,16 @@ public readonly struct GilScope : IDisposable
         }
         else if (api.PyGILState_Check() != 0)
         {
-            thread.AcquiredGil = false; // another host holds the GIL on this thread: borrow it
+            // Another host holds the GIL on this thread: borrow it. The first time, also take one Ensure count on
+            // the host's thread state (cheap: the GIL is already held) so that the host's outermost
+            // PyGILState_Release no longer deletes it; this thread then keeps one state, as for every thread.
+            if (thread.ThreadState == 0)
+            {
+                _ = api.PyGILState_Ensure();
+                thread.ThreadState = api.PyGILState_GetThisThreadState();
+            }
+
+            thread.AcquiredGil = false;
         }
         else
         {
@@ -105,7 +126,20 @@ public readonly struct GilScope : IDisposable
     /// <summary>Gives the GIL back if this scope took it. Harmless on a scope already disposed.</summary>
     /// <exception cref="InvalidOperationException">Disposed on another thread than the one that entered it, out of
     /// order (an inner scope is still open), or while <see cref="AllowThreads"/> has the GIL released.</exception>
-    public unsafe void Dispose()
+    public void Dispose()
+    {
+        // Nested dispose, innermost first, on the owning thread: only a token pop (kept small to be inlined).
+        ThreadGilState? owner = _owner;
+        if (owner is { Depth: > 1, IsReleased: false } && owner.IsTop(_token) && ReferenceEquals(ThreadGilState.CurrentOrNull, owner))
+        {
+            owner.Pop();
+            return;
+        }
+
+        DisposeSlow();
+    }
+
+    private unsafe void DisposeSlow()
     {
         if (_owner is null)
         {
@@ -120,13 +154,14 @@ public readonly struct GilScope : IDisposable
                 "a scope must be disposed on the thread that entered it. The GIL was left as it was.");
         }
 
-        if (!_owner.Contains(_token))
-        {
-            return; // already disposed
-        }
-
         if (!_owner.IsTop(_token))
         {
+            // The common case (innermost scope) is settled above without searching the stack.
+            if (!_owner.Contains(_token))
+            {
+                return; // already disposed
+            }
+
             throw new InvalidOperationException("GilScopes were disposed out of order: an inner scope is still open. Dispose the innermost scope first.");
         }
 

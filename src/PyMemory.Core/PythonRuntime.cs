@@ -20,6 +20,7 @@ public static unsafe class PythonRuntime
     private static volatile PythonRuntimeState s_state;
     private static PythonLibraryResolution? s_resolution;
     private static string? s_requestedPath;
+    private static int s_initializingThreadId;
 
     /// <summary>Where the interpreter is in its life.</summary>
     public static PythonRuntimeState State => s_state;
@@ -57,8 +58,8 @@ public static unsafe class PythonRuntime
     /// </summary>
     /// <param name="options">Where to find Python and how to start it; null for the defaults.</param>
     /// <exception cref="PythonLibraryLoadException">No usable CPython was found; the message lists every candidate.</exception>
-    /// <exception cref="InvalidOperationException">Python is already initialized from a different library than
-    /// <see cref="PythonRuntimeOptions.LibraryPath"/> names, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> was
+    /// <exception cref="InvalidOperationException">Python is already initialized (by PyMemory or another host in this
+    /// process) from a different library than the one chosen, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> was
     /// asked of an interpreter another host started.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized; it cannot be restarted.</exception>
     public static void Initialize(PythonRuntimeOptions? options = null) => InitializeSlow(options);
@@ -69,9 +70,12 @@ public static unsafe class PythonRuntime
     /// touching a finalized interpreter. An interpreter PyMemory attached to is never finalized.
     /// Call it from the thread that initialized Python, with no other thread using Python.
     /// </summary>
+    /// <remarks>Initialization on first use happens on whichever thread first needs Python; to be able to shut down,
+    /// call <see cref="Initialize"/> explicitly on the thread that will call Shutdown.</remarks>
     /// <returns>True when this call finalized the interpreter; false when PyMemory did not start it (attached, not
     /// initialized) or it was already finalized.</returns>
-    /// <exception cref="InvalidOperationException">The calling thread is inside a <see cref="GilScope"/>.</exception>
+    /// <exception cref="InvalidOperationException">The calling thread is inside a <see cref="GilScope"/>, or is not the
+    /// thread that initialized Python (CPython's threading shutdown would wait forever there).</exception>
     public static bool Shutdown()
     {
         lock (Gate)
@@ -79,6 +83,14 @@ public static unsafe class PythonRuntime
             if (s_state != PythonRuntimeState.Started)
             {
                 return false;
+            }
+
+            if (Environment.CurrentManagedThreadId != s_initializingThreadId)
+            {
+                // CPython's threading shutdown only completes on the thread that started the interpreter (from 3.9 it
+                // waits forever elsewhere): refuse instead of hanging.
+                throw new InvalidOperationException(
+                    $"PythonRuntime.Shutdown must be called on the thread that initialized Python (managed thread {s_initializingThreadId}), not on thread {Environment.CurrentManagedThreadId}. Initialize explicitly on the thread that will shut down (for example Main), or do not shut down.");
             }
 
             ThreadGilState thread = ThreadGilState.Current;
@@ -90,7 +102,11 @@ public static unsafe class PythonRuntime
             PythonApi api = s_liveApi!;
             s_state = PythonRuntimeState.ShuttingDown;
             s_liveApi = null; // from here on, new SDK calls fail instead of racing the finalization
-            if (thread.ThreadState != 0)
+            if (api.PyGILState_Check() != 0)
+            {
+                // Another host's PyGILState_Ensure holds the GIL on this thread: taking it again would deadlock.
+            }
+            else if (thread.ThreadState != 0)
             {
                 api.PyEval_RestoreThread(thread.ThreadState);
             }
@@ -123,7 +139,7 @@ public static unsafe class PythonRuntime
             {
                 case PythonRuntimeState.Started or PythonRuntimeState.Attached:
                     if (options?.LibraryPath is { } path && !string.Equals(path, s_requestedPath, StringComparison.Ordinal)
-                        && !string.Equals(path, s_resolution!.Library.Path, StringComparison.Ordinal))
+                        && !PythonLibraryLocator.SameFile(path, s_resolution!.Library.Path))
                     {
                         throw new InvalidOperationException(
                             $"Python is already initialized from '{s_resolution.Library.Path}'; one interpreter per process, so '{path}' cannot be loaded too.");
@@ -135,6 +151,19 @@ public static unsafe class PythonRuntime
             }
 
             PythonLibraryResolution resolution = new PythonLibraryLocator().Locate(options?.LibraryPath);
+
+            // Another host may run an interpreter from a different libpython (pythonnet on 3.11, LibraryPath naming
+            // 3.12). Neither starting nor "attaching" through the other library is safe: the second library's
+            // internal references resolve to the first one's globals (so it even reports itself initialized), and its
+            // entry points would run against the other version's structures.
+            string? running = PythonLibraryLocator.RunningInterpreterLibraries()
+                .FirstOrDefault(loaded => !PythonLibraryLocator.SameFile(loaded, resolution.Library.Path));
+            if (running != null)
+            {
+                throw new InvalidOperationException(
+                    $"Another host already runs a Python interpreter from '{running}' in this process; PyMemory will not use a second library, '{resolution.Library.Path}'. Use the same library (or let discovery find the loaded one).");
+            }
+
             var api = new PythonApi(resolution.Library);
             options?.Log?.Invoke("PyMemory: using " + resolution);
 
@@ -162,9 +191,25 @@ public static unsafe class PythonRuntime
                     throw new PythonLibraryLoadException($"Py_InitializeEx did not initialize Python {api.Version} from '{resolution.Library.Path}'.");
                 }
 
+                // threading's "main thread" is whichever thread imports it first, and from 3.9 its _shutdown (run
+                // by Py_FinalizeEx) waits for that thread's state to be deleted unless it runs on that thread.
+                // PyMemory keeps every thread's state alive, so a worker importing threading first would make
+                // Shutdown hang forever: import it here, on the thread that must also call Shutdown.
+                fixed (byte* threading = "threading\0"u8)
+                {
+                    nint module = api.PyImport_ImportModule(threading);
+                    if (module == 0)
+                    {
+                        api.PyErr_Clear(); // an interpreter without threading has nothing to wait for either
+                    }
+
+                    api.Py_DecRef(module);
+                }
+
                 // Py_InitializeEx leaves the GIL held by this thread; release it so that any thread can take it,
                 // and keep this thread's state for its later scopes.
                 ThreadGilState.Current.ThreadState = api.PyEval_SaveThread();
+                s_initializingThreadId = Environment.CurrentManagedThreadId;
                 state = PythonRuntimeState.Started;
             }
 

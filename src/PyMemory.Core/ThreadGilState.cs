@@ -7,7 +7,9 @@ namespace PyMemory;
 /// </summary>
 /// <remarks>
 /// The thread state is created once (PyGILState_Ensure, whose count is never released) and then only detached
-/// and re-attached (PyEval_SaveThread / PyEval_RestoreThread). Releasing it at every outermost exit would delete
+/// and re-attached (PyEval_SaveThread / PyEval_RestoreThread). When the first scope on a thread borrows another
+/// host's GIL, it takes one count on that host's thread state instead, so the host's outermost release no longer
+/// deletes it. Releasing it at every outermost exit would delete
 /// and re-create it, which is slower and breaks extensions that cache thread states (pybind11 has crashed on
 /// that in other .NET hosts). The cost is one thread state per thread that ever entered a scope, freed when the
 /// interpreter is finalized.
@@ -42,8 +44,10 @@ internal sealed class ThreadGilState
 
     public bool IsReleased => ReleasedThreadState != 0;
 
-    /// <summary>True while a scope is open and the GIL is not released by AllowThreads.</summary>
-    public bool HoldsGilThroughScope => Depth > 0 && ReleasedThreadState == 0;
+    /// <summary>True while a scope that took the GIL itself is open and AllowThreads has not released it. A scope
+    /// that borrowed another host's GIL does not count: that host may release it behind the scope's back (its
+    /// PyGILState_Release out of order), so the GIL rule asks CPython instead.</summary>
+    public bool HoldsGilThroughScope => Depth > 0 && ReleasedThreadState == 0 && AcquiredGil;
 
     public long Push()
     {

@@ -16,11 +16,15 @@ public sealed class PythonLibraryLocator
     /// <summary>The environment variable pythonnet uses to name the library; PyMemory honours it too.</summary>
     public const string PythonNetLibraryVariable = "PYTHONNET_PYDLL";
 
+    /// <summary>pythonnet's variable naming a virtual environment; read before <c>VIRTUAL_ENV</c>.</summary>
+    public const string PythonNetVirtualEnvironmentVariable = "PYTHONNET_VENV";
+
     private static readonly TimeSpan InterpreterQueryTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Func<string, string?> _environment;
     private readonly Func<IEnumerable<string>> _loadedLibraries;
     private readonly Func<string?> _pythonNetLibrary;
+    private readonly Func<IEnumerable<string>> _wellKnownLocations;
 
     /// <summary>A locator that reads the process environment.</summary>
     public PythonLibraryLocator()
@@ -28,12 +32,18 @@ public sealed class PythonLibraryLocator
     {
     }
 
-    /// <summary>A locator with its inputs replaced, for tests.</summary>
-    internal PythonLibraryLocator(Func<string, string?> environment, Func<IEnumerable<string>> loadedLibraries, Func<string?> pythonNetLibrary)
+    /// <summary>A locator with its inputs replaced, for tests. Without <paramref name="wellKnownLocations"/> the
+    /// platform's list is used (filtered to files that exist).</summary>
+    internal PythonLibraryLocator(
+        Func<string, string?> environment,
+        Func<IEnumerable<string>> loadedLibraries,
+        Func<string?> pythonNetLibrary,
+        Func<IEnumerable<string>>? wellKnownLocations = null)
     {
         _environment = environment;
         _loadedLibraries = loadedLibraries;
         _pythonNetLibrary = pythonNetLibrary;
+        _wellKnownLocations = wellKnownLocations ?? (() => WellKnownLocations().Where(File.Exists));
     }
 
     /// <summary>Finds, checks and opens libpython.</summary>
@@ -98,12 +108,18 @@ public sealed class PythonLibraryLocator
             yield return (loaded, PythonDiscoveryRule.AlreadyLoaded, "a libpython is already loaded in this process");
         }
 
-        string? venv = _environment("VIRTUAL_ENV");
-        if (!string.IsNullOrWhiteSpace(venv))
+        // pythonnet 3.1+ reads PYTHONNET_VENV as well as VIRTUAL_ENV; its own variable is the more specific choice.
+        foreach (string variable in new[] { PythonNetVirtualEnvironmentVariable, "VIRTUAL_ENV" })
         {
+            string? venv = _environment(variable);
+            if (string.IsNullOrWhiteSpace(venv))
+            {
+                continue;
+            }
+
             foreach (string path in VirtualEnvironmentCandidates(venv))
             {
-                yield return (path, PythonDiscoveryRule.VirtualEnvironment, $"VIRTUAL_ENV is '{venv}'");
+                yield return (path, PythonDiscoveryRule.VirtualEnvironment, $"{variable} is '{venv}'");
             }
         }
 
@@ -115,7 +131,7 @@ public sealed class PythonLibraryLocator
             }
         }
 
-        foreach (string path in WellKnownLocations().Where(File.Exists))
+        foreach (string path in _wellKnownLocations())
         {
             yield return (path, PythonDiscoveryRule.WellKnownLocation, "found in a well-known location");
         }
@@ -184,7 +200,23 @@ public sealed class PythonLibraryLocator
         {
             yield return OperatingSystem.IsWindows() ? Path.Combine(home, name) : Path.Combine(prefix, "lib", name);
         }
+
+        // Debian and Ubuntu put the system Python's library in the multiarch folder (/usr/lib/x86_64-linux-gnu).
+        if (OperatingSystem.IsLinux() && MultiarchTriplet() is { } triplet)
+        {
+            foreach (string name in LibraryFileNames(version.Major, version.Minor))
+            {
+                yield return Path.Combine(prefix, "lib", triplet, name);
+            }
+        }
     }
+
+    private static string? MultiarchTriplet() => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "x86_64-linux-gnu",
+        System.Runtime.InteropServices.Architecture.Arm64 => "aarch64-linux-gnu",
+        _ => null,
+    };
 
     private IEnumerable<string> InterpretersOnPath()
     {
@@ -330,10 +362,34 @@ public sealed class PythonLibraryLocator
 
         return File.ReadLines(Maps)
             .Select(line => line.IndexOf('/', StringComparison.Ordinal) is int i and >= 0 ? line[i..].Trim() : "")
+            .Where(path => !path.EndsWith(" (deleted)", StringComparison.Ordinal)) // replaced on disk: cannot be reopened
             .Where(path => Path.GetFileName(path).StartsWith("libpython", StringComparison.Ordinal) && path.Contains(".so", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(IsInitializedInterpreter)
             .ToList();
+    }
+
+    /// <summary>Loaded libpython files whose interpreter is initialized (Linux; empty elsewhere).</summary>
+    internal static IReadOnlyList<string> RunningInterpreterLibraries() =>
+        LoadedPythonLibraries().Where(IsInitializedInterpreter).ToList();
+
+    /// <summary>True when both paths name the same file once symbolic links are resolved.</summary>
+    internal static bool SameFile(string a, string b)
+    {
+        return string.Equals(a, b, StringComparison.Ordinal)
+            || string.Equals(RealPath(a), RealPath(b), StringComparison.Ordinal);
+
+        static string RealPath(string path)
+        {
+            try
+            {
+                return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+            }
+            catch (IOException)
+            {
+                return path;
+            }
+        }
     }
 
     private static unsafe bool IsInitializedInterpreter(string path)

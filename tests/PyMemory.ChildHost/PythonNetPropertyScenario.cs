@@ -1,0 +1,16 @@
+namespace PyMemory.ChildHost;
+
+/// <summary>
+/// Sets <c>Python.Runtime.Runtime.PythonDLL</c> (the pythonnet test double) to the first argument, as a host that uses
+/// pythonnet would, then initializes PyMemory with default options: discovery must read the property by reflection.
+/// </summary>
+internal sealed class PythonNetPropertyScenario : IChildScenario
+{
+    public string Name => "pythonnet-property";
+
+    public int Run(string[] args)
+    {
+        Python.Runtime.Runtime.PythonDLL = args[0];
+        return RuntimeReport.Initialize(new PythonRuntimeOptions { Log = Console.WriteLine });
+    }
+}

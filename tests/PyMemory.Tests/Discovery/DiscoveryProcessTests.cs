@@ -1,0 +1,168 @@
+using PyMemory.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace PyMemory.Tests.Discovery;
+
+/// <summary>
+/// Each discovery rule through the real process environment, in a fresh child process that initializes PyMemory
+/// with default options. PATH and VIRTUAL_ENV are controlled per test so that only the rule under test can succeed.
+/// </summary>
+public class DiscoveryProcessTests
+{
+    private static string Library => TestInterpreter.LibraryPath;
+
+    [Fact]
+    public void Pythonnet_variable_names_the_library()
+    {
+        using var empty = new TempDirectory();
+
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?>
+        {
+            ["PYTHONNET_PYDLL"] = Library,
+            ["PATH"] = empty.Path,
+        });
+
+        AssertStarted(result, "PythonNetEnvironmentVariable");
+        result.Value("path").ShouldBe(Library);
+        result.StdOut.ShouldContain("PyMemory: using Python ");
+    }
+
+    [Fact]
+    public void Pythonnet_variable_may_be_a_bare_library_name_for_the_linkers_search_path()
+    {
+        const string Name = "libpython3.11.so.1.0";
+        File.Exists("/usr/lib/x86_64-linux-gnu/" + Name).ShouldBeTrue("this test needs the system Python's library in the linker's default path");
+
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = Name });
+
+        AssertStarted(result, "PythonNetEnvironmentVariable");
+        result.Value("path").ShouldBe(Name);
+        result.Value("version")!.ShouldStartWith("3.11.");
+    }
+
+    [Fact]
+    public void Bad_pythonnet_variable_fails_with_the_list_even_when_other_rules_would_find_python()
+    {
+        using var bin = new TempDirectory();
+        File.CreateSymbolicLink(bin.Combine("python3"), TestInterpreter.ExecutablePath);
+
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?>
+        {
+            ["PYTHONNET_PYDLL"] = "/nonexistent/libpython3.12.so",
+            ["PATH"] = bin.Path, // would succeed if discovery fell through
+        });
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Value("candidates").ShouldBe("1");
+        result.Value("candidate").ShouldBe("[PythonNetEnvironmentVariable] /nonexistent/libpython3.12.so: file not found");
+        result.StdOut.ShouldContain("The CPython library named for PyMemory is not usable.");
+        result.StdOut.ShouldContain("PYTHONNET_PYDLL");
+    }
+
+    [Fact]
+    public void Pythonnet_runtime_property_is_read_by_reflection()
+    {
+        using var empty = new TempDirectory();
+
+        ChildProcess.Result result = RunChild("pythonnet-property", new Dictionary<string, string?> { ["PATH"] = empty.Path }, Library);
+
+        AssertStarted(result, "PythonNetRuntimeProperty");
+        result.Value("path").ShouldBe(Library);
+    }
+
+    [Fact]
+    public void Bad_pythonnet_runtime_property_fails_decisively()
+    {
+        ChildProcess.Result result = RunChild("pythonnet-property", null, "/nonexistent/libpython3.11.so");
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Value("candidates").ShouldBe("1");
+        result.Value("candidate").ShouldBe("[PythonNetRuntimeProperty] /nonexistent/libpython3.11.so: file not found");
+    }
+
+    [Fact]
+    public void Pythonnet_variable_wins_over_the_pythonnet_property()
+    {
+        ChildProcess.Result result = RunChild(
+            "pythonnet-property",
+            new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = Library },
+            "/nonexistent/libpython3.11.so");
+
+        AssertStarted(result, "PythonNetEnvironmentVariable");
+    }
+
+    [Theory]
+    [InlineData("VIRTUAL_ENV")]
+    [InlineData("PYTHONNET_VENV")]
+    public void Virtual_environment_created_now_leads_to_its_base_library(string variable)
+    {
+        using var dir = new TempDirectory();
+        string venv = dir.Combine("venv");
+        _ = TestInterpreter.RunExecutable("-m", "venv", "--without-pip", venv);
+        Directory.CreateDirectory(dir.Combine("empty"));
+
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?>
+        {
+            [variable] = venv,
+            ["PATH"] = dir.Combine("empty"),
+        });
+
+        AssertStarted(result, "VirtualEnvironment");
+        TestInterpreter.RealPath(result.Value("path")!).ShouldBe(TestInterpreter.RealPath(Library));
+        result.StdOut.ShouldContain($"{variable} is '{venv}'");
+    }
+
+    [Fact]
+    public void Python3_on_PATH_is_asked_for_its_library()
+    {
+        using var bin = new TempDirectory();
+        File.CreateSymbolicLink(bin.Combine("python3"), TestInterpreter.ExecutablePath);
+
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?> { ["PATH"] = bin.Path });
+
+        AssertStarted(result, "PathInterpreter");
+        TestInterpreter.RealPath(result.Value("path")!).ShouldBe(TestInterpreter.RealPath(Library));
+        result.StdOut.ShouldContain($"'{bin.Combine("python3")}' on PATH reports it through sysconfig");
+    }
+
+    [Fact]
+    public void Without_PATH_or_variables_only_well_known_locations_are_searched()
+    {
+        string[] wellKnown = [.. Enumerable.Range(8, 6).Reverse()
+            .SelectMany(minor => new[] { "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/local/lib", "/usr/lib64", "/usr/lib" }
+                .SelectMany(dir => new[] { $"{dir}/libpython3.{minor}.so.1.0", $"{dir}/libpython3.{minor}.so" }))];
+        string? expected = wellKnown.FirstOrDefault(File.Exists);
+
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?> { ["PATH"] = null });
+
+        if (expected is null)
+        {
+            // No system Python on this machine: the search ends with the full, actionable list.
+            result.ExitCode.ShouldBe(3, result.ToString());
+            result.StdOut.ShouldContain("No usable CPython library");
+        }
+        else
+        {
+            AssertStarted(result, "WellKnownLocation");
+            result.Value("path").ShouldBe(expected);
+        }
+    }
+
+    /// <summary>Runs a scenario with pythonnet's venv variable removed too (ChildProcess already removes
+    /// PYTHONNET_PYDLL and VIRTUAL_ENV), so that a developer's environment cannot choose for the test.</summary>
+    private static ChildProcess.Result RunChild(string scenario, Dictionary<string, string?>? environment, params string[] args)
+    {
+        environment ??= [];
+        environment.TryAdd("PYTHONNET_VENV", null);
+        return ChildProcess.Run(scenario, environment, args);
+    }
+
+    private static void AssertStarted(ChildProcess.Result result, string rule)
+    {
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Value("rule").ShouldBe(rule, result.ToString());
+        result.Value("state").ShouldBe("Started");
+        result.Value("sys-version").ShouldBe(result.Value("version"));
+    }
+}
