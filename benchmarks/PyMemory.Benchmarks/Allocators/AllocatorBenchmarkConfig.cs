@@ -4,9 +4,7 @@ using BenchmarkDotNet.Jobs;
 namespace PyMemory.Benchmarks.Allocators;
 
 /// <summary>
-/// A short job (one launch, few iterations: each operation already takes about a second) whose generated project
-/// builds under the repository's Directory.Build.props: that props file turns on XML documentation and warnings as
-/// errors, and BenchmarkDotNet's generated code has no doc comments.
+/// A short job: one launch and few iterations, because each operation already takes about a second.
 /// </summary>
 public sealed class AllocatorBenchmarkConfig : ManualConfig
 {
@@ -16,6 +14,5 @@ public sealed class AllocatorBenchmarkConfig : ManualConfig
             .WithWarmupCount(2)
             .WithIterationCount(8)
             .WithInvocationCount(1)
-            .WithUnrollFactor(1)
-            .WithArguments([new MsBuildArgument("/p:GenerateDocumentationFile=false"), new MsBuildArgument("/p:TreatWarningsAsErrors=false")]));
+            .WithUnrollFactor(1));
 }
