@@ -77,7 +77,7 @@ public class AllocatorHookBenchmarks
 
     private static void StartPython()
     {
-        PythonRuntime.Initialize(new PythonRuntimeOptions { LibraryPath = Environment.GetEnvironmentVariable("PYMEMORY_TEST_LIBPYTHON") });
+        _ = BenchmarkPython.Initialize();
         using GilScope gil = GilScope.Enter();
         PyRun.Exec("import json");
     }

@@ -16,7 +16,7 @@ public unsafe class BulkSpanBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _ = BlockBenchmarkPython.Initialize();
+        _ = BenchmarkPython.Initialize();
         _nativeSource = (byte*)NativeMemory.Alloc(Size);
         _nativeDestination = (byte*)NativeMemory.Alloc(Size);
         _blockSource = RawBlock.Allocate(Size);

@@ -21,7 +21,7 @@ public unsafe class LargeBlockBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _api = BlockBenchmarkPython.Initialize();
+        _api = BenchmarkPython.Initialize();
         _gil = GilScope.Enter();
     }
 

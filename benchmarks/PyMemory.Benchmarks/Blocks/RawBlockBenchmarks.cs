@@ -14,7 +14,7 @@ public unsafe class RawBlockBenchmarks
     private PythonApi _api = null!;
 
     [GlobalSetup]
-    public void Setup() => _api = BlockBenchmarkPython.Initialize();
+    public void Setup() => _api = BenchmarkPython.Initialize();
 
     [Benchmark(Baseline = true)]
     public void DirectRawMallocFree64() => _api.PyMem_RawFree(_api.PyMem_RawMalloc(64));

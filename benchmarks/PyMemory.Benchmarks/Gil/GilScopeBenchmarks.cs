@@ -20,7 +20,7 @@ public class GilScopeBenchmarks
     [GlobalSetup]
     public unsafe void Setup()
     {
-        GilBenchmarkPython.Initialize();
+        BenchmarkPython.Initialize();
         _api = PythonRuntime.Api;
         GilScope.Enter().Dispose();
         if (_api.PyGILState_Check() != 0)

@@ -17,7 +17,7 @@ public class NestedGilScopeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        GilBenchmarkPython.Initialize();
+        BenchmarkPython.Initialize();
         _api = PythonRuntime.Api;
         _outer = GilScope.Enter();
     }
