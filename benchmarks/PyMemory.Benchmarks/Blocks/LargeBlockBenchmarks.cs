@@ -7,7 +7,8 @@ namespace PyMemory.Benchmarks.Blocks;
 /// <summary>
 /// Target (c): 1 MiB blocks within 1.05x of the direct malloc/free pair, RAW and MEM (the GIL held through a GilScope
 /// entered in setup). "AllocFree" measures the bare pair, which glibc serves from its heap in tens of nanoseconds once
-/// its mmap threshold has adapted, so the SafeHandle's fixed cost shows in full; "AllocFillFree" also writes the
+/// its mmap threshold has adapted, so the SafeHandle's fixed cost shows in full (the scoped owners, which have none, are
+/// measured beside it); "AllocFillFree" also writes the
 /// megabyte, as any real use of such a block does. Each category has its own baseline.
 /// </summary>
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -36,6 +37,10 @@ public unsafe class LargeBlockBenchmarks
     [BenchmarkCategory("Raw-AllocFree")]
     public void RawBlock1MiB() => RawBlock.Allocate(Size).Dispose();
 
+    [Benchmark]
+    [BenchmarkCategory("Raw-AllocFree")]
+    public void ScopedRawBlock1MiB() => ScopedRawBlock.Allocate(Size).Dispose();
+
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("Mem-AllocFree")]
     public void DirectMemPair1MiB() => _api.PyMem_Free(_api.PyMem_Malloc(Size));
@@ -43,6 +48,10 @@ public unsafe class LargeBlockBenchmarks
     [Benchmark]
     [BenchmarkCategory("Mem-AllocFree")]
     public void PyMemBlock1MiB() => PyMemBlock.Allocate(Size).Dispose();
+
+    [Benchmark]
+    [BenchmarkCategory("Mem-AllocFree")]
+    public void ScopedPyMemBlock1MiB() => ScopedPyMemBlock.Allocate(Size).Dispose();
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("Raw-AllocFillFree")]
