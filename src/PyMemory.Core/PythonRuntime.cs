@@ -20,6 +20,7 @@ public static unsafe class PythonRuntime
     private static volatile PythonRuntimeState s_state;
     private static PythonLibraryResolution? s_resolution;
     private static string? s_requestedPath;
+    private static PythonRuntimeOptions? s_startOptions;
     private static int s_initializingThreadId;
 
     /// <summary>Where the interpreter is in its life.</summary>
@@ -59,8 +60,11 @@ public static unsafe class PythonRuntime
     /// <param name="options">Where to find Python and how to start it; null for the defaults.</param>
     /// <exception cref="PythonLibraryLoadException">No usable CPython was found; the message lists every candidate.</exception>
     /// <exception cref="InvalidOperationException">Python is already initialized (by PyMemory or another host in this
-    /// process) from a different library than the one chosen, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> was
-    /// asked of an interpreter another host started.</exception>
+    /// process) from a different library than the one chosen, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> or
+    /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> was asked of an interpreter another host started, or
+    /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>.</exception>
+    /// <exception cref="ArgumentException">A replacement allocator is incomplete or does not return distinct non-NULL
+    /// pointers for 0-byte requests.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized; it cannot be restarted.</exception>
     public static void Initialize(PythonRuntimeOptions? options = null) => InitializeSlow(options);
 
@@ -145,6 +149,14 @@ public static unsafe class PythonRuntime
                             $"Python is already initialized from '{s_resolution.Library.Path}'; one interpreter per process, so '{path}' cannot be loaded too.");
                     }
 
+                    // Start-up options cannot take effect on a running interpreter: say so rather than ignore them.
+                    if (options != null && !ReferenceEquals(options, s_startOptions)
+                        && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true) || options.ReplaceAllocators is { Count: > 0 }))
+                    {
+                        throw new InvalidOperationException(
+                            "The interpreter is already running, so EnableDebugHooks and ReplaceAllocators cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python.");
+                    }
+
                     return s_liveApi!;
                 case PythonRuntimeState.ShuttingDown or PythonRuntimeState.Finalized:
                     throw new InterpreterFinalizedException();
@@ -176,10 +188,22 @@ public static unsafe class PythonRuntime
                         "EnableDebugHooks needs PyMemory to start the interpreter, but another host already started it; set PYTHONMALLOC=debug for that host instead.");
                 }
 
+                if (options?.ReplaceAllocators is { Count: > 0 })
+                {
+                    throw new InvalidOperationException(
+                        "ReplaceAllocators needs PyMemory to start the interpreter, but another host already started it; a running interpreter only accepts allocators that wrap the current one (PythonAllocators.Install).");
+                }
+
                 state = PythonRuntimeState.Attached;
             }
             else
             {
+                // The only moment CPython allows replacing an allocator outright: after loading, before starting.
+                foreach ((MemoryDomain domain, Allocators.AllocatorFunctions allocator) in options?.ReplaceAllocators ?? new Dictionary<MemoryDomain, Allocators.AllocatorFunctions>())
+                {
+                    Allocators.PythonAllocators.ReplaceBeforeInitialize(api, domain, allocator, debugHooks: options?.EnableDebugHooks == true ? true : null);
+                }
+
                 if (options?.EnableDebugHooks == true)
                 {
                     api.PyMem_SetupDebugHooks();
@@ -215,6 +239,7 @@ public static unsafe class PythonRuntime
 
             s_resolution = resolution;
             s_requestedPath = options?.LibraryPath;
+            s_startOptions = options;
             s_state = state;
             s_liveApi = api;
             return api;

@@ -19,4 +19,11 @@ public sealed class PythonRuntimeOptions
     /// guard bytes, fill patterns, wrong-domain and missing-GIL detection. They can only be installed before
     /// initialization: hooks installed later would reject every block allocated before them as corrupt.</summary>
     public bool EnableDebugHooks { get; init; }
+
+    /// <summary>Allocators that replace CPython's outright in their domains, installed after libpython is loaded and
+    /// before the interpreter starts: the only moment CPython allows a replacement (once running, only hooks that wrap
+    /// the current allocator are allowed: <see cref="Allocators.PythonAllocators.Install"/>). Each is checked first
+    /// (0-byte requests must return distinct non-NULL pointers) and must be thread-safe; with
+    /// <see cref="EnableDebugHooks"/> the debug hooks are set up again on top. Null or empty replaces nothing.</summary>
+    public IReadOnlyDictionary<MemoryDomain, Allocators.AllocatorFunctions>? ReplaceAllocators { get; init; }
 }

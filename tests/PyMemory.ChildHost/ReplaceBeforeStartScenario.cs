@@ -1,13 +1,11 @@
 using PyMemory.Allocators;
-using PyMemory.Interop;
-using PyMemory.Interop.Loading;
 
 namespace PyMemory.ChildHost;
 
 /// <summary>
-/// Replacing the RAW allocator outright before the interpreter starts (the only time CPython allows it): the safe
-/// Replace refuses before start (it would start the interpreter itself), ReplaceBeforeInitialize on a raw API works,
-/// Python then runs on the replacement, and with "debug" the debug hooks are set up again on top.
+/// Replacing the RAW allocator outright before the interpreter starts (the only time CPython allows it): Replace
+/// refuses before start (it would have to start the interpreter itself), PythonRuntimeOptions.ReplaceAllocators
+/// works, Python then runs on the replacement, and with "debug" the debug hooks are set up again on top.
 /// </summary>
 internal sealed class ReplaceBeforeStartScenario : IChildScenario
 {
@@ -25,11 +23,13 @@ internal sealed class ReplaceBeforeStartScenario : IChildScenario
             Console.WriteLine("safe replace before start: NotSupportedException");
         }
 
-        PythonLibrary library = new PythonLibraryLocator().Locate(TestLibrary.Path).Library;
-        var api = new PythonApi(library);
-        PythonAllocators.ReplaceBeforeInitialize(api, MemoryDomain.Raw, CountingMallocAllocator.Functions, debugHooks: debug);
         long beforeStart = CountingMallocAllocator.Calls;
-        TestLibrary.Initialize();
+        PythonRuntime.Initialize(new PythonRuntimeOptions
+        {
+            LibraryPath = TestLibrary.Path,
+            EnableDebugHooks = debug,
+            ReplaceAllocators = new Dictionary<MemoryDomain, AllocatorFunctions> { [MemoryDomain.Raw] = CountingMallocAllocator.Functions },
+        });
         using GilScope gil = GilScope.Enter();
         PyRun.Exec("import json; json.loads(json.dumps([{'a': i} for i in range(1000)]))");
         Console.WriteLine("used: " + (CountingMallocAllocator.Calls > beforeStart));
@@ -46,11 +46,16 @@ internal sealed class ReplaceBeforeStartScenario : IChildScenario
 
         try
         {
-            PythonAllocators.ReplaceBeforeInitialize(api, MemoryDomain.Raw, CountingMallocAllocator.Functions);
+            PythonRuntime.Initialize(new PythonRuntimeOptions
+            {
+                LibraryPath = TestLibrary.Path,
+                ReplaceAllocators = new Dictionary<MemoryDomain, AllocatorFunctions> { [MemoryDomain.Raw] = CountingMallocAllocator.Functions },
+            });
+            Console.WriteLine("replace option after start: ignored");
         }
         catch (InvalidOperationException)
         {
-            Console.WriteLine("raw replace after start: InvalidOperationException");
+            Console.WriteLine("replace option after start: InvalidOperationException");
         }
 
         return 0;

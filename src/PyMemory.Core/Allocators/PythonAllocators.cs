@@ -11,7 +11,7 @@ namespace PyMemory.Allocators;
 /// <remarks>
 /// After the interpreter has started, CPython only allows allocators that wrap the current one: a hook receives
 /// every call and passes it on (<see cref="Install"/>). Replacing an allocator outright is only possible before
-/// initialization (<see cref="ReplaceBeforeInitialize"/>), because blocks already allocated would otherwise be freed
+/// initialization (<see cref="PythonRuntimeOptions.ReplaceAllocators"/>), because blocks already allocated would otherwise be freed
 /// by an allocator that never made them.
 /// </remarks>
 public static unsafe class PythonAllocators
@@ -213,14 +213,14 @@ public static unsafe class PythonAllocators
     /// <summary>
     /// Always refused on a running interpreter: after initialization CPython only allows allocators that wrap the
     /// current one, because every block already allocated must still be freed by the allocator that made it. Use
-    /// <see cref="Install"/> with an <see cref="AllocatorHook"/> instead, or <see cref="ReplaceBeforeInitialize"/>
+    /// <see cref="Install"/> with an <see cref="AllocatorHook"/> instead, or <see cref="PythonRuntimeOptions.ReplaceAllocators"/>
     /// before the interpreter starts.
     /// </summary>
     /// <param name="domain">The domain.</param>
     /// <param name="allocator">The replacement.</param>
     /// <exception cref="InvalidOperationException">Always once the interpreter is running (the message says why).</exception>
-    /// <exception cref="NotSupportedException">The interpreter has not been started by PythonRuntime yet: the safe API
-    /// starts it on first use, so use <see cref="ReplaceBeforeInitialize"/> on a <see cref="PythonApi"/> of your own.</exception>
+    /// <exception cref="NotSupportedException">The interpreter has not been started yet: name the replacement in
+    /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> so that it is installed between loading and starting.</exception>
     public static void Replace(MemoryDomain domain, AllocatorFunctions allocator)
     {
         CheckDomain(domain);
@@ -228,14 +228,14 @@ public static unsafe class PythonAllocators
         if (PythonRuntime.State is PythonRuntimeState.NotInitialized)
         {
             throw new NotSupportedException(
-                "PythonRuntime starts the interpreter on first use, so it cannot run code between loading libpython and starting it. " +
-                "To replace an allocator before start, bind the library yourself and call PythonAllocators.ReplaceBeforeInitialize before PythonRuntime.Initialize.");
+                "A replacement must be installed between loading libpython and starting the interpreter: pass it in " +
+                "PythonRuntimeOptions.ReplaceAllocators to PythonRuntime.Initialize.");
         }
 
         throw new InvalidOperationException(
             $"The {domain} allocator cannot be replaced: the interpreter is running, and CPython only allows an allocator that wraps the current one " +
             "after initialization (every block already allocated must be freed by the allocator that made it). Install an AllocatorHook with " +
-            "PythonAllocators.Install instead, or replace the allocator before the interpreter starts (PythonAllocators.ReplaceBeforeInitialize).");
+            "PythonAllocators.Install instead, or replace the allocator before the interpreter starts (PythonRuntimeOptions.ReplaceAllocators).");
     }
 
     /// <summary>
@@ -253,7 +253,7 @@ public static unsafe class PythonAllocators
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="domain"/> is not defined.</exception>
     /// <exception cref="InvalidOperationException">The interpreter is already initialized, or PYTHONMALLOC is set (start-up
     /// would replace the allocator again).</exception>
-    public static void ReplaceBeforeInitialize(PythonApi api, MemoryDomain domain, AllocatorFunctions allocator, bool? debugHooks = null)
+    internal static void ReplaceBeforeInitialize(PythonApi api, MemoryDomain domain, AllocatorFunctions allocator, bool? debugHooks = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         CheckDomain(domain);

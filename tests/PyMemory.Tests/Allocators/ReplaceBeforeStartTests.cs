@@ -18,7 +18,7 @@ public class ReplaceBeforeStartTests
         result.StdOut.ShouldContain("raw is replacement: True");
         result.StdOut.ShouldContain("debug: False");
         result.StdOut.ShouldContain("safe replace after start: InvalidOperationException");
-        result.StdOut.ShouldContain("raw replace after start: InvalidOperationException", Case.Sensitive, result.ToString());
+        result.StdOut.ShouldContain("replace option after start: InvalidOperationException", Case.Sensitive, result.ToString());
     }
 
     [Fact]
