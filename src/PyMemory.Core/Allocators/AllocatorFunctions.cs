@@ -20,12 +20,12 @@ public readonly record struct AllocatorFunctions(nint Context, nint Malloc, nint
     /// <summary>Copies CPython's struct.</summary>
     /// <param name="native">The struct as <c>PyMem_GetAllocator</c> filled it.</param>
     /// <returns>The same allocator as addresses.</returns>
-    public static unsafe AllocatorFunctions FromNative(in PyMemAllocatorEx native) =>
+    internal static unsafe AllocatorFunctions FromNative(in PyMemAllocatorEx native) =>
         new((nint)native.ctx, (nint)native.malloc, (nint)native.calloc, (nint)native.realloc, (nint)native.free);
 
     /// <summary>The struct to pass to <c>PyMem_SetAllocator</c>.</summary>
     /// <returns>CPython's struct with these five addresses.</returns>
-    public unsafe PyMemAllocatorEx ToNative() => new()
+    internal unsafe PyMemAllocatorEx ToNative() => new()
     {
         ctx = (void*)Context,
         malloc = (delegate* unmanaged<void*, nuint, void*>)Malloc,

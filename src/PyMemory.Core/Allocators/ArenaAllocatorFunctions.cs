@@ -11,6 +11,6 @@ public readonly record struct ArenaAllocatorFunctions(nint Context, nint Alloc, 
     /// <summary>Copies CPython's struct.</summary>
     /// <param name="native">The struct as <c>PyObject_GetArenaAllocator</c> filled it.</param>
     /// <returns>The same allocator as addresses.</returns>
-    public static unsafe ArenaAllocatorFunctions FromNative(in PyObjectArenaAllocator native) =>
+    internal static unsafe ArenaAllocatorFunctions FromNative(in PyObjectArenaAllocator native) =>
         new((nint)native.ctx, (nint)native.alloc, (nint)native.free);
 }
