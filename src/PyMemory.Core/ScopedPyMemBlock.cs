@@ -11,7 +11,7 @@ namespace PyMemory;
 /// points at the same memory, and disposing one leaves the others dangling (their checks cannot see it). Spans from
 /// it are valid until it is disposed. If it is never disposed the memory leaks: there is no finalizer.
 /// </remarks>
-public unsafe ref struct ScopedPyMemBlock
+public ref struct ScopedPyMemBlock
 {
     private ScopedBlockCore<MemDomain> _core;
 
