@@ -33,4 +33,14 @@ internal unsafe interface IBlockDomain
     /// <summary>Frees a block of this domain now, queues it when this thread may not free it now, or leaks it once
     /// the interpreter is gone. Never throws and never allocates (a lock-free queue push aside).</summary>
     static abstract void Release(void* pointer);
+
+    /// <summary>Like <see cref="Require"/>, for a scoped owner: also hands back what <see cref="ReleaseScoped"/> on
+    /// the same thread needs later (this thread's GIL state for MEM and OBJ; null for RAW, which needs nothing).</summary>
+    /// <exception cref="GilRequiredException">The domain needs the GIL and this thread does not hold it.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    static abstract PythonApi RequireScoped(string functionName, out ThreadGilState? thread);
+
+    /// <summary>Like <see cref="Release"/>, for a block a scoped owner allocated on this thread, with the
+    /// <paramref name="thread"/> that <see cref="RequireScoped"/> handed back. Never throws.</summary>
+    static abstract void ReleaseScoped(void* pointer, ThreadGilState? thread);
 }

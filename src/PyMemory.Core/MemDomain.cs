@@ -45,4 +45,10 @@ internal readonly unsafe struct MemDomain : IBlockDomainOf<PyMemBlock>
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PythonApi RequireScoped(string functionName, out ThreadGilState? thread) => GilDomain.Require(functionName, out thread);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ReleaseScoped(void* pointer, ThreadGilState? thread) => GilDomain.ReleaseOnThread<MemDomain>(pointer, thread);
 }

@@ -38,4 +38,15 @@ internal readonly unsafe struct RawDomain : IBlockDomainOf<RawBlock>
             api.PyMem_RawFree(pointer);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PythonApi RequireScoped(string functionName, out ThreadGilState? thread)
+    {
+        // No thread rule, so nothing to remember for the release.
+        thread = null;
+        return Require(functionName);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ReleaseScoped(void* pointer, ThreadGilState? thread) => Release(pointer);
 }

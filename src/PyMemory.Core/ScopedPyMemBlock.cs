@@ -11,40 +11,23 @@ namespace PyMemory;
 /// points at the same memory, and disposing one leaves the others dangling (their checks cannot see it). Spans from
 /// it are valid until it is disposed. If it is never disposed the memory leaks: there is no finalizer.
 /// </remarks>
-public unsafe ref struct ScopedPyMemBlock
+public ref struct ScopedPyMemBlock
 {
-    private nint _pointer;
-    private readonly long _length;
+    private ScopedBlockCore<MemDomain> _core;
 
-    // The allocating thread's GIL state: a ref struct never leaves its thread, so Dispose checks the GIL on it
-    // directly instead of looking the thread up again.
-    private readonly ThreadGilState? _thread;
-
-    private ScopedPyMemBlock(nint pointer, long length, ThreadGilState? thread)
-    {
-        _pointer = pointer;
-        _length = length;
-        _thread = thread;
-    }
+    private ScopedPyMemBlock(ScopedBlockCore<MemDomain> core) => _core = core;
 
     /// <summary>True once disposed (or for a default instance, which owns nothing).</summary>
-    public readonly bool IsDisposed => _pointer == 0;
+    public readonly bool IsDisposed => _core.IsDisposed;
 
     /// <summary>The size of the block in bytes.</summary>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    public readonly long Length
-    {
-        get
-        {
-            ThrowIfDisposed();
-            return _length;
-        }
-    }
+    public readonly long Length => _core.Length;
 
     /// <summary>The whole block as a span; same as <see cref="AsSpan()"/>.</summary>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
     /// <exception cref="InvalidOperationException">The block is larger than <see cref="int.MaxValue"/> bytes.</exception>
-    public readonly Span<byte> Span => AsSpan();
+    public readonly Span<byte> Span => _core.AsSpan();
 
     /// <summary>Allocates an uninitialized block with <c>PyMem_Malloc</c>. Zero bytes is valid.</summary>
     /// <param name="byteCount">The size in bytes.</param>
@@ -54,11 +37,7 @@ public unsafe ref struct ScopedPyMemBlock
     /// <exception cref="BlockAllocationException">The allocator returned NULL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScopedPyMemBlock Allocate(long byteCount)
-    {
-        nint pointer = ScopedAllocation.AllocateHeld<MemDomain>(byteCount, throwOnNull: true, out ThreadGilState? thread);
-        return new(pointer, byteCount, thread);
-    }
+    public static ScopedPyMemBlock Allocate(long byteCount) => new(ScopedBlockCore<MemDomain>.Allocate(byteCount));
 
     /// <summary>Allocates a zero-filled block with <c>PyMem_Calloc</c>.</summary>
     /// <param name="count">The number of elements.</param>
@@ -68,11 +47,7 @@ public unsafe ref struct ScopedPyMemBlock
     /// <exception cref="GilRequiredException">This thread does not hold the GIL (checked before the native call).</exception>
     /// <exception cref="BlockAllocationException">The allocator returned NULL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    public static ScopedPyMemBlock AllocateZeroed(long count, long elementSize)
-    {
-        nint pointer = ScopedAllocation.AllocateZeroedHeld<MemDomain>(count, elementSize, throwOnNull: true, out long byteCount, out ThreadGilState? thread);
-        return new(pointer, byteCount, thread);
-    }
+    public static ScopedPyMemBlock AllocateZeroed(long count, long elementSize) => new(ScopedBlockCore<MemDomain>.AllocateZeroed(count, elementSize));
 
     /// <summary>Like <see cref="Allocate"/>, but returns false instead of throwing when the allocator returns NULL.</summary>
     /// <param name="byteCount">The size in bytes.</param>
@@ -83,9 +58,9 @@ public unsafe ref struct ScopedPyMemBlock
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static bool TryAllocate(long byteCount, out ScopedPyMemBlock block)
     {
-        nint pointer = ScopedAllocation.AllocateHeld<MemDomain>(byteCount, throwOnNull: false, out ThreadGilState? thread);
-        block = pointer == 0 ? default : new(pointer, byteCount, thread);
-        return pointer != 0;
+        bool allocated = ScopedBlockCore<MemDomain>.TryAllocate(byteCount, out ScopedBlockCore<MemDomain> core);
+        block = new(core);
+        return allocated;
     }
 
     /// <summary>Like <see cref="AllocateZeroed"/>, but returns false instead of throwing when the allocator returns NULL.</summary>
@@ -98,20 +73,16 @@ public unsafe ref struct ScopedPyMemBlock
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static bool TryAllocateZeroed(long count, long elementSize, out ScopedPyMemBlock block)
     {
-        nint pointer = ScopedAllocation.AllocateZeroedHeld<MemDomain>(count, elementSize, throwOnNull: false, out long byteCount, out ThreadGilState? thread);
-        block = pointer == 0 ? default : new(pointer, byteCount, thread);
-        return pointer != 0;
+        bool allocated = ScopedBlockCore<MemDomain>.TryAllocateZeroed(count, elementSize, out ScopedBlockCore<MemDomain> core);
+        block = new(core);
+        return allocated;
     }
 
     /// <summary>The whole block as a span (valid until disposed).</summary>
     /// <returns>The span.</returns>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
     /// <exception cref="InvalidOperationException">The block is larger than <see cref="int.MaxValue"/> bytes.</exception>
-    public readonly Span<byte> AsSpan()
-    {
-        ThrowIfDisposed();
-        return BlockViews.Whole(_pointer, _length);
-    }
+    public readonly Span<byte> AsSpan() => _core.AsSpan();
 
     /// <summary>A window of the block (valid until disposed).</summary>
     /// <param name="offset">The first byte.</param>
@@ -119,11 +90,7 @@ public unsafe ref struct ScopedPyMemBlock
     /// <returns>The span.</returns>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The range is not inside the block.</exception>
-    public readonly Span<byte> AsSpan(long offset, int length)
-    {
-        ThrowIfDisposed();
-        return BlockViews.Slice(_pointer, _length, offset, length);
-    }
+    public readonly Span<byte> AsSpan(long offset, int length) => _core.AsSpan(offset, length);
 
     /// <summary>The whole block as elements of <typeparamref name="T"/> (valid until disposed).</summary>
     /// <typeparam name="T">An unmanaged element type.</typeparam>
@@ -132,11 +99,7 @@ public unsafe ref struct ScopedPyMemBlock
     /// <exception cref="InvalidOperationException">The length is not a multiple of the element size, the block holds more
     /// than <see cref="int.MaxValue"/> elements, or its address is not aligned for <typeparamref name="T"/>.</exception>
     public readonly Span<T> AsSpan<T>()
-        where T : unmanaged
-    {
-        ThrowIfDisposed();
-        return BlockViews.Typed<T>(_pointer, _length);
-    }
+        where T : unmanaged => _core.AsSpan<T>();
 
     /// <summary><paramref name="count"/> elements of <typeparamref name="T"/> from <paramref name="byteOffset"/> (valid until disposed).</summary>
     /// <typeparam name="T">An unmanaged element type.</typeparam>
@@ -147,41 +110,14 @@ public unsafe ref struct ScopedPyMemBlock
     /// <exception cref="ArgumentOutOfRangeException">The elements are not inside the block.</exception>
     /// <exception cref="ArgumentException">The address at <paramref name="byteOffset"/> is not aligned for <typeparamref name="T"/>.</exception>
     public readonly Span<T> AsSpan<T>(long byteOffset, int count)
-        where T : unmanaged
-    {
-        ThrowIfDisposed();
-        return BlockViews.Typed<T>(_pointer, _length, byteOffset, count);
-    }
+        where T : unmanaged => _core.AsSpan<T>(byteOffset, count);
 
     /// <summary>The native address, for calls into the raw layer. Valid until disposed.</summary>
     /// <returns>The pointer.</returns>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    public readonly nint DangerousGetPointer()
-    {
-        ThrowIfDisposed();
-        return _pointer;
-    }
+    public readonly nint DangerousGetPointer() => _core.DangerousGetPointer();
 
     /// <summary>Frees the block: at once when this thread holds the GIL, otherwise queued until PyMemory next holds it; nothing once the interpreter is finalized. Calling it again does nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Dispose()
-    {
-        nint pointer = _pointer;
-        if (pointer != 0)
-        {
-            _pointer = 0;
-            GilDomain.ReleaseOnThread<MemDomain>((void*)pointer, _thread);
-        }
-    }
-
-    private readonly void ThrowIfDisposed()
-    {
-        if (_pointer == 0)
-        {
-            ThrowDisposed();
-        }
-    }
-
-    private static void ThrowDisposed() =>
-        throw new ObjectDisposedException(nameof(ScopedPyMemBlock), "The scoped block was disposed (or never allocated).");
+    public void Dispose() => _core.Dispose();
 }

@@ -11,35 +11,23 @@ namespace PyMemory;
 /// points at the same memory, and disposing one leaves the others dangling (their checks cannot see it). Spans from
 /// it are valid until it is disposed. If it is never disposed the memory leaks: there is no finalizer.
 /// </remarks>
-public unsafe ref struct ScopedRawBlock
+public ref struct ScopedRawBlock
 {
-    private nint _pointer;
-    private readonly long _length;
+    private ScopedBlockCore<RawDomain> _core;
 
-    private ScopedRawBlock(nint pointer, long length)
-    {
-        _pointer = pointer;
-        _length = length;
-    }
+    private ScopedRawBlock(ScopedBlockCore<RawDomain> core) => _core = core;
 
     /// <summary>True once disposed (or for a default instance, which owns nothing).</summary>
-    public readonly bool IsDisposed => _pointer == 0;
+    public readonly bool IsDisposed => _core.IsDisposed;
 
     /// <summary>The size of the block in bytes.</summary>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    public readonly long Length
-    {
-        get
-        {
-            ThrowIfDisposed();
-            return _length;
-        }
-    }
+    public readonly long Length => _core.Length;
 
     /// <summary>The whole block as a span; same as <see cref="AsSpan()"/>.</summary>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
     /// <exception cref="InvalidOperationException">The block is larger than <see cref="int.MaxValue"/> bytes.</exception>
-    public readonly Span<byte> Span => AsSpan();
+    public readonly Span<byte> Span => _core.AsSpan();
 
     /// <summary>Allocates an uninitialized block with <c>PyMem_RawMalloc</c>. Zero bytes is valid.</summary>
     /// <param name="byteCount">The size in bytes.</param>
@@ -48,7 +36,7 @@ public unsafe ref struct ScopedRawBlock
     /// <exception cref="BlockAllocationException">The allocator returned NULL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScopedRawBlock Allocate(long byteCount) => new(ScopedAllocation.Allocate<RawDomain>(byteCount, throwOnNull: true), byteCount);
+    public static ScopedRawBlock Allocate(long byteCount) => new(ScopedBlockCore<RawDomain>.Allocate(byteCount));
 
     /// <summary>Allocates a zero-filled block with <c>PyMem_RawCalloc</c>.</summary>
     /// <param name="count">The number of elements.</param>
@@ -57,11 +45,7 @@ public unsafe ref struct ScopedRawBlock
     /// <exception cref="ArgumentOutOfRangeException">A size is negative, or the product overflows or exceeds PY_SSIZE_T_MAX.</exception>
     /// <exception cref="BlockAllocationException">The allocator returned NULL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    public static ScopedRawBlock AllocateZeroed(long count, long elementSize)
-    {
-        nint pointer = ScopedAllocation.AllocateZeroed<RawDomain>(count, elementSize, throwOnNull: true, out long byteCount);
-        return new(pointer, byteCount);
-    }
+    public static ScopedRawBlock AllocateZeroed(long count, long elementSize) => new(ScopedBlockCore<RawDomain>.AllocateZeroed(count, elementSize));
 
     /// <summary>Like <see cref="Allocate"/>, but returns false instead of throwing when the allocator returns NULL.</summary>
     /// <param name="byteCount">The size in bytes.</param>
@@ -71,9 +55,9 @@ public unsafe ref struct ScopedRawBlock
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static bool TryAllocate(long byteCount, out ScopedRawBlock block)
     {
-        nint pointer = ScopedAllocation.Allocate<RawDomain>(byteCount, throwOnNull: false);
-        block = pointer == 0 ? default : new(pointer, byteCount);
-        return pointer != 0;
+        bool allocated = ScopedBlockCore<RawDomain>.TryAllocate(byteCount, out ScopedBlockCore<RawDomain> core);
+        block = new(core);
+        return allocated;
     }
 
     /// <summary>Like <see cref="AllocateZeroed"/>, but returns false instead of throwing when the allocator returns NULL.</summary>
@@ -85,20 +69,16 @@ public unsafe ref struct ScopedRawBlock
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static bool TryAllocateZeroed(long count, long elementSize, out ScopedRawBlock block)
     {
-        nint pointer = ScopedAllocation.AllocateZeroed<RawDomain>(count, elementSize, throwOnNull: false, out long byteCount);
-        block = pointer == 0 ? default : new(pointer, byteCount);
-        return pointer != 0;
+        bool allocated = ScopedBlockCore<RawDomain>.TryAllocateZeroed(count, elementSize, out ScopedBlockCore<RawDomain> core);
+        block = new(core);
+        return allocated;
     }
 
     /// <summary>The whole block as a span (valid until disposed).</summary>
     /// <returns>The span.</returns>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
     /// <exception cref="InvalidOperationException">The block is larger than <see cref="int.MaxValue"/> bytes.</exception>
-    public readonly Span<byte> AsSpan()
-    {
-        ThrowIfDisposed();
-        return BlockViews.Whole(_pointer, _length);
-    }
+    public readonly Span<byte> AsSpan() => _core.AsSpan();
 
     /// <summary>A window of the block (valid until disposed).</summary>
     /// <param name="offset">The first byte.</param>
@@ -106,11 +86,7 @@ public unsafe ref struct ScopedRawBlock
     /// <returns>The span.</returns>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The range is not inside the block.</exception>
-    public readonly Span<byte> AsSpan(long offset, int length)
-    {
-        ThrowIfDisposed();
-        return BlockViews.Slice(_pointer, _length, offset, length);
-    }
+    public readonly Span<byte> AsSpan(long offset, int length) => _core.AsSpan(offset, length);
 
     /// <summary>The whole block as elements of <typeparamref name="T"/> (valid until disposed).</summary>
     /// <typeparam name="T">An unmanaged element type.</typeparam>
@@ -119,11 +95,7 @@ public unsafe ref struct ScopedRawBlock
     /// <exception cref="InvalidOperationException">The length is not a multiple of the element size, the block holds more
     /// than <see cref="int.MaxValue"/> elements, or its address is not aligned for <typeparamref name="T"/>.</exception>
     public readonly Span<T> AsSpan<T>()
-        where T : unmanaged
-    {
-        ThrowIfDisposed();
-        return BlockViews.Typed<T>(_pointer, _length);
-    }
+        where T : unmanaged => _core.AsSpan<T>();
 
     /// <summary><paramref name="count"/> elements of <typeparamref name="T"/> from <paramref name="byteOffset"/> (valid until disposed).</summary>
     /// <typeparam name="T">An unmanaged element type.</typeparam>
@@ -134,41 +106,14 @@ public unsafe ref struct ScopedRawBlock
     /// <exception cref="ArgumentOutOfRangeException">The elements are not inside the block.</exception>
     /// <exception cref="ArgumentException">The address at <paramref name="byteOffset"/> is not aligned for <typeparamref name="T"/>.</exception>
     public readonly Span<T> AsSpan<T>(long byteOffset, int count)
-        where T : unmanaged
-    {
-        ThrowIfDisposed();
-        return BlockViews.Typed<T>(_pointer, _length, byteOffset, count);
-    }
+        where T : unmanaged => _core.AsSpan<T>(byteOffset, count);
 
     /// <summary>The native address, for calls into the raw layer. Valid until disposed.</summary>
     /// <returns>The pointer.</returns>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    public readonly nint DangerousGetPointer()
-    {
-        ThrowIfDisposed();
-        return _pointer;
-    }
+    public readonly nint DangerousGetPointer() => _core.DangerousGetPointer();
 
     /// <summary>Frees the block: at once on any thread; nothing once the interpreter is finalized. Calling it again does nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Dispose()
-    {
-        nint pointer = _pointer;
-        if (pointer != 0)
-        {
-            _pointer = 0;
-            RawDomain.Release((void*)pointer);
-        }
-    }
-
-    private readonly void ThrowIfDisposed()
-    {
-        if (_pointer == 0)
-        {
-            ThrowDisposed();
-        }
-    }
-
-    private static void ThrowDisposed() =>
-        throw new ObjectDisposedException(nameof(ScopedRawBlock), "The scoped block was disposed (or never allocated).");
+    public void Dispose() => _core.Dispose();
 }

@@ -9,12 +9,28 @@ internal static class TestBlocks
 
     public static readonly TheoryData<MemoryDomain> GilDomains = new() { MemoryDomain.Mem, MemoryDomain.Obj };
 
+    /// <summary>The C function of <paramref name="domain"/>'s family, e.g. ("Malloc") PyMem_RawMalloc, PyMem_Malloc or
+    /// PyObject_Malloc; spelled out here so that tests do not take the names from the code under test.</summary>
+    public static string FunctionName(MemoryDomain domain, string function) => domain switch
+    {
+        MemoryDomain.Raw => "PyMem_Raw" + function,
+        MemoryDomain.Mem => "PyMem_" + function,
+        _ => "PyObject_" + function,
+    };
+
     public static NativeBlock Allocate(MemoryDomain domain, long byteCount) => domain switch
     {
         MemoryDomain.Raw => RawBlock.Allocate(byteCount),
         MemoryDomain.Mem => PyMemBlock.Allocate(byteCount),
         _ => PyObjectBlock.Allocate(byteCount),
     };
+
+    /// <summary>Allocates inside a <see cref="GilScope"/> and leaves it, so the block outlives this thread's hold on the GIL.</summary>
+    public static NativeBlock AllocateUnderGil(MemoryDomain domain, long byteCount)
+    {
+        using GilScope gil = GilScope.Enter();
+        return Allocate(domain, byteCount);
+    }
 
     public static NativeBlock AllocateZeroed(MemoryDomain domain, long count, long elementSize) => domain switch
     {
