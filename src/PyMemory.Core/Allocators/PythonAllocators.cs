@@ -83,10 +83,9 @@ public static unsafe class PythonAllocators
         using GilScope gil = GilScope.Enter();
         lock (Gate)
         {
-            string? name = CurrentName(api);
+            string? name = ObserveCurrentName(api);
             if (name != null)
             {
-                RememberBaseline(api, name);
                 return new AllocatorDescription(name, IsDebugName(name), [], foreignHooks: false);
             }
 
@@ -171,12 +170,7 @@ public static unsafe class PythonAllocators
         using GilScope gil = GilScope.Enter();
         lock (Gate)
         {
-            string? name = CurrentName(api);
-            if (name != null)
-            {
-                RememberBaseline(api, name);
-            }
-
+            string? name = ObserveCurrentName(api);
             int overridden = hook.OverriddenMethods;
             var entries = new AllocatorHookScope.Entry[domains.Length];
             for (int i = 0; i < domains.Length; i++)
@@ -284,6 +278,19 @@ public static unsafe class PythonAllocators
         {
             api.PyMem_SetupDebugHooks();
         }
+    }
+
+    /// <summary>CPython's name for the allocators in use, remembered as the baseline whenever CPython recognizes them
+    /// (so that they can still be named once PyMemory hooks sit on top). The caller holds <c>Gate</c> and the GIL.</summary>
+    private static string? ObserveCurrentName(PythonApi api)
+    {
+        string? name = CurrentName(api);
+        if (name != null)
+        {
+            RememberBaseline(api, name);
+        }
+
+        return name;
     }
 
     /// <summary>True when <paramref name="allocator"/> is a PyMemory hook (its functions are PyMemory's callbacks).</summary>

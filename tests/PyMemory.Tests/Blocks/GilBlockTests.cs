@@ -15,7 +15,7 @@ public class GilBlockTests
     public void Allocate_on_a_thread_without_the_gil_throws_GilRequiredException(MemoryDomain domain)
     {
         // On 3.12+ the native call would crash the process: getting an exception proves the check ran first.
-        Exception? e = TestBlocks.OnThreadWithoutGil(() => TestBlocks.Allocate(domain, 64));
+        Exception? e = FreshThread.Catch(() => TestBlocks.Allocate(domain, 64));
 
         e.ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe(TestBlocks.FunctionName(domain, "Malloc"));
     }
@@ -26,11 +26,11 @@ public class GilBlockTests
     {
         NativeBlock block = TestBlocks.AllocateUnderGil(domain, 64);
 
-        TestBlocks.OnThreadWithoutGil(() => TestBlocks.AllocateZeroed(domain, 4, 4)).ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe(TestBlocks.FunctionName(domain, "Calloc"));
-        TestBlocks.OnThreadWithoutGil(() => TestBlocks.TryAllocate(domain, 4, out _)).ShouldBeOfType<GilRequiredException>();
-        TestBlocks.OnThreadWithoutGil(() => TestBlocks.TryAllocateZeroed(domain, 4, 4, out _)).ShouldBeOfType<GilRequiredException>();
-        TestBlocks.OnThreadWithoutGil(() => block.Resize(128)).ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe(TestBlocks.FunctionName(domain, "Realloc"));
-        TestBlocks.OnThreadWithoutGil(() => block.TryResize(128)).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => TestBlocks.AllocateZeroed(domain, 4, 4)).ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe(TestBlocks.FunctionName(domain, "Calloc"));
+        FreshThread.Catch(() => TestBlocks.TryAllocate(domain, 4, out _)).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => TestBlocks.TryAllocateZeroed(domain, 4, 4, out _)).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => block.Resize(128)).ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe(TestBlocks.FunctionName(domain, "Realloc"));
+        FreshThread.Catch(() => block.TryResize(128)).ShouldBeOfType<GilRequiredException>();
 
         using (GilScope.Enter())
         {
@@ -60,7 +60,7 @@ public class GilBlockTests
         NativeBlock block = TestBlocks.AllocateUnderGil(domain, 16);
 
         // Reading and writing the memory is plain .NET work; only allocator calls need the GIL.
-        TestBlocks.OnThreadWithoutGil(() =>
+        FreshThread.Catch(() =>
         {
             block.CopyFrom(new byte[16]);
             block.Span[3] = 42;

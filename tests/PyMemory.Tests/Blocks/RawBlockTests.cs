@@ -11,7 +11,7 @@ public class RawBlockTests
     [Fact]
     public void Allocate_resize_and_dispose_work_on_a_thread_without_the_gil()
     {
-        Exception? e = TestBlocks.OnThreadWithoutGil(() =>
+        Exception? e = FreshThread.Catch(() =>
         {
             GilScope.IsHeld.ShouldBeFalse();
             using RawBlock block = RawBlock.Allocate(1024);

@@ -110,7 +110,7 @@ public class ScopedBlockTests
     [Fact]
     public void ScopedRawBlock_works_on_a_thread_without_the_gil()
     {
-        Exception? e = TestBlocks.OnThreadWithoutGil(() =>
+        Exception? e = FreshThread.Catch(() =>
         {
             using var block = ScopedRawBlock.Allocate(4096);
             block.Span.Fill(1);
@@ -124,10 +124,10 @@ public class ScopedBlockTests
     [MemberData(nameof(TestBlocks.GilDomains), MemberType = typeof(TestBlocks))]
     public void Allocate_on_a_thread_without_the_gil_throws_GilRequiredException(MemoryDomain domain)
     {
-        Exception? e = TestBlocks.OnThreadWithoutGil(() => AnyScopedBlock.Allocate(domain, 64).Dispose());
+        Exception? e = FreshThread.Catch(() => AnyScopedBlock.Allocate(domain, 64).Dispose());
 
         e.ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe(TestBlocks.FunctionName(domain, "Malloc"));
-        TestBlocks.OnThreadWithoutGil(() => AnyScopedBlock.AllocateZeroed(domain, 1, 1).Dispose()).ShouldBeOfType<GilRequiredException>();
-        TestBlocks.OnThreadWithoutGil(() => AnyScopedBlock.TryAllocate(domain, 1, out _)).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => AnyScopedBlock.AllocateZeroed(domain, 1, 1).Dispose()).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => AnyScopedBlock.TryAllocate(domain, 1, out _)).ShouldBeOfType<GilRequiredException>();
     }
 }

@@ -82,24 +82,4 @@ internal static class TestBlocks
 
         return ok;
     }
-
-    /// <summary>Runs <paramref name="action"/> on a new thread that has never held the GIL and returns what it threw.</summary>
-    public static Exception? OnThreadWithoutGil(Action action)
-    {
-        Exception? caught = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception e)
-            {
-                caught = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        return caught;
-    }
 }

@@ -127,7 +127,7 @@ public class GenericAllocTests
             listType = PyObjects.GetBuiltinType(PythonBuiltinType.List);
         }
 
-        WithoutGil.Run(() => PyObjects.GenericAlloc(listType)).ShouldBeOfType<GilRequiredException>()
+        FreshThread.Catch(() => PyObjects.GenericAlloc(listType)).ShouldBeOfType<GilRequiredException>()
             .FunctionName.ShouldBe("PyType_GenericAlloc");
         using (GilScope.Enter())
         {

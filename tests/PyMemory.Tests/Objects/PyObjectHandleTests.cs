@@ -181,11 +181,11 @@ public class PyObjectHandleTests
 
         try
         {
-            WithoutGil.Run(() => _ = list.RefCount).ShouldBeOfType<GilRequiredException>();
-            WithoutGil.Run(() => _ = list.IsImmortal).ShouldBeOfType<GilRequiredException>();
-            WithoutGil.Run(() => _ = list.TypeName).ShouldBeOfType<GilRequiredException>();
-            WithoutGil.Run(() => _ = list.ToString()).ShouldBeOfType<GilRequiredException>();
-            WithoutGil.Run(() => PyObjectHandle.FromBorrowedReference(list.DangerousGetPointer()))
+            FreshThread.Catch(() => _ = list.RefCount).ShouldBeOfType<GilRequiredException>();
+            FreshThread.Catch(() => _ = list.IsImmortal).ShouldBeOfType<GilRequiredException>();
+            FreshThread.Catch(() => _ = list.TypeName).ShouldBeOfType<GilRequiredException>();
+            FreshThread.Catch(() => _ = list.ToString()).ShouldBeOfType<GilRequiredException>();
+            FreshThread.Catch(() => PyObjectHandle.FromBorrowedReference(list.DangerousGetPointer()))
                 .ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe("Py_IncRef");
         }
         finally
@@ -205,7 +205,7 @@ public class PyObjectHandleTests
         PyObjectHandle second = PyObjectHandle.FromBorrowedReference(list.DangerousGetPointer());
         int pendingBefore = PythonRuntime.PendingReleaseCount;
 
-        WithoutGil.Run(second.Dispose).ShouldBeNull();
+        FreshThread.Catch(second.Dispose).ShouldBeNull();
 
         second.IsClosed.ShouldBeTrue();
         list.RefCount.ShouldBe(2); // queued, not yet released

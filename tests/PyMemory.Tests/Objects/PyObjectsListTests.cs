@@ -148,10 +148,10 @@ public class PyObjectsListTests
 
         try
         {
-            WithoutGil.Run(() => PyObjects.NewList(1)).ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe("PyList_New");
-            WithoutGil.Run(() => PyObjects.SetListItem(list, 0, list)).ShouldBeOfType<GilRequiredException>();
-            WithoutGil.Run(() => PyObjects.GetListItem(list, 0)).ShouldBeOfType<GilRequiredException>();
-            WithoutGil.Run(() => PyObjects.ListCount(list)).ShouldBeOfType<GilRequiredException>();
+            FreshThread.Catch(() => PyObjects.NewList(1)).ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe("PyList_New");
+            FreshThread.Catch(() => PyObjects.SetListItem(list, 0, list)).ShouldBeOfType<GilRequiredException>();
+            FreshThread.Catch(() => PyObjects.GetListItem(list, 0)).ShouldBeOfType<GilRequiredException>();
+            FreshThread.Catch(() => PyObjects.ListCount(list)).ShouldBeOfType<GilRequiredException>();
         }
         finally
         {

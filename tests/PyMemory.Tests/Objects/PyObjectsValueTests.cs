@@ -225,11 +225,11 @@ public class PyObjectsValueTests
     [Fact]
     public void Value_methods_throw_GilRequiredException_without_the_GIL()
     {
-        WithoutGil.Run(() => PyObjects.FromInt64(1)).ShouldBeOfType<GilRequiredException>();
-        WithoutGil.Run(() => PyObjects.FromString("x")).ShouldBeOfType<GilRequiredException>();
-        WithoutGil.Run(() => PyObjects.FromBytes([1])).ShouldBeOfType<GilRequiredException>();
-        WithoutGil.Run(() => PyObjects.NewDict()).ShouldBeOfType<GilRequiredException>();
-        WithoutGil.Run(() => PyObjects.GetBuiltinType(PythonBuiltinType.List)).ShouldBeOfType<GilRequiredException>();
-        WithoutGil.Run(() => PyObjects.Collect()).ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe("PyGC_Collect");
+        FreshThread.Catch(() => PyObjects.FromInt64(1)).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => PyObjects.FromString("x")).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => PyObjects.FromBytes([1])).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => PyObjects.NewDict()).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => PyObjects.GetBuiltinType(PythonBuiltinType.List)).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => PyObjects.Collect()).ShouldBeOfType<GilRequiredException>().FunctionName.ShouldBe("PyGC_Collect");
     }
 }

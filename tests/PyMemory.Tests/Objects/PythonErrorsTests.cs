@@ -73,7 +73,7 @@ public class PythonErrorsTests
     [Fact]
     public void IsPending_and_ThrowIfPending_throw_GilRequiredException_without_the_GIL()
     {
-        WithoutGil.Run(() => _ = PythonErrors.IsPending).ShouldBeOfType<GilRequiredException>();
-        WithoutGil.Run(PythonErrors.ThrowIfPending).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => _ = PythonErrors.IsPending).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(PythonErrors.ThrowIfPending).ShouldBeOfType<GilRequiredException>();
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace PyMemory.Tests.Gil;
+namespace PyMemory.Tests.Infrastructure;
 
 /// <summary>Runs test code on a new thread (one that has never held the GIL), bounded by a timeout, and rethrows
 /// what it threw. xunit's own threads are pooled and may have entered scopes in other tests.</summary>
@@ -9,6 +9,18 @@ internal static class FreshThread
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     public static void Run(Action action) => Join(Start(action));
+
+    /// <summary>Runs <paramref name="action"/> on a new thread and returns what it threw (null when nothing).</summary>
+    public static Exception? Catch(Action action)
+    {
+        (Thread thread, Func<Exception?> error) = Start(action);
+        if (!thread.Join(Timeout))
+        {
+            throw new TimeoutException($"the test thread did not finish in {Timeout.TotalSeconds} s (deadlock?)");
+        }
+
+        return error();
+    }
 
     public static (Thread Thread, Func<Exception?> Error) Start(Action action)
     {
