@@ -30,21 +30,7 @@ internal readonly unsafe struct MemDomain : IBlockDomainOf<PyMemBlock>
     public static void Free(PythonApi api, void* pointer) => api.PyMem_Free(pointer);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Release(void* pointer)
-    {
-        if (PythonRuntime.TryGetLiveApi(out PythonApi? api))
-        {
-            if (Gil.IsHeld(api))
-            {
-                api.PyMem_Free(pointer);
-            }
-            else
-            {
-                // Never take the GIL here (this may be the finalizer thread): the next GilScope frees it.
-                PendingReleases.Enqueue(ReleaseKind.Mem, (nint)pointer);
-            }
-        }
-    }
+    public static void Release(void* pointer) => Gil.Release(ReleaseKind.Mem, (nint)pointer);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PythonApi RequireScoped(string functionName, out ThreadGilState? thread) => GilDomain.Require(functionName, out thread);

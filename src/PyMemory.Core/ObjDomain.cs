@@ -30,21 +30,7 @@ internal readonly unsafe struct ObjDomain : IBlockDomainOf<PyObjectBlock>
     public static void Free(PythonApi api, void* pointer) => api.PyObject_Free(pointer);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Release(void* pointer)
-    {
-        if (PythonRuntime.TryGetLiveApi(out PythonApi? api))
-        {
-            if (Gil.IsHeld(api))
-            {
-                api.PyObject_Free(pointer);
-            }
-            else
-            {
-                // Never take the GIL here (this may be the finalizer thread): the next GilScope frees it.
-                PendingReleases.Enqueue(ReleaseKind.Obj, (nint)pointer);
-            }
-        }
-    }
+    public static void Release(void* pointer) => Gil.Release(ReleaseKind.Obj, (nint)pointer);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PythonApi RequireScoped(string functionName, out ThreadGilState? thread) => GilDomain.Require(functionName, out thread);
