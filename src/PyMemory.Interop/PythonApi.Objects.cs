@@ -83,6 +83,14 @@ public unsafe partial class PythonApi
     /// <summary><c>PyObject* PyRun_StringFlags(const char *str, int start, PyObject *globals, PyObject *locals, PyCompilerFlags *flags)</c>.</summary>
     public delegate* unmanaged<byte*, int, nint, nint, nint, nint> PyRun_StringFlags { get; private set; }
 
+    /// <summary><c>Py_file_input</c> (257, <c>compile.h</c>): the <c>start</c> of <see cref="PyRun_StringFlags"/> for
+    /// a sequence of statements (what <c>exec</c> runs).</summary>
+    internal const int Py_file_input = 257;
+
+    /// <summary><c>Py_eval_input</c> (258, <c>compile.h</c>): the <c>start</c> of <see cref="PyRun_StringFlags"/> for
+    /// one expression (what <c>eval</c> runs).</summary>
+    internal const int Py_eval_input = 258;
+
     /// <summary><c>PyObject* PySys_GetObject(const char *name)</c>: borrowed reference or NULL.</summary>
     public delegate* unmanaged<byte*, nint> PySys_GetObject { get; private set; }
 

@@ -28,7 +28,7 @@ public static class ExceptionSafetyExample
             inside = item.RefCount;
 
             using PyObjectHandle tooBig = PyRun.Eval("2 ** 70");
-            _ = PyObjects.ToInt64(tooBig); // raises OverflowError in Python
+            _ = PyObjects.ReadInt64(tooBig); // raises OverflowError in Python
             throw new InvalidOperationException("not reached: 2**70 does not fit in a long");
         }
         catch (PythonException e)

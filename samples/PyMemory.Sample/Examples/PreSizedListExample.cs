@@ -26,7 +26,7 @@ public static class PreSizedListExample
         for (int i = 0; i < items.Length; i++)
         {
             using PyObjectHandle item = PyObjects.GetListItem(list, i);
-            items[i] = PyObjects.ToInt64(item);
+            items[i] = PyObjects.ReadInt64(item);
         }
 
         string summary = count <= 10 ? list.ToString() : "sum " + items.Sum();

@@ -23,7 +23,7 @@ public static class StringCopyExample
         {
             text = PyObjects.ReadString(value);
             using PyObjectHandle length = PyRun.Eval($"len({Expression})");
-            pythonLength = PyObjects.ToInt64(length);
+            pythonLength = PyObjects.ReadInt64(length);
         }
 
         // The str is released; the copy is ours.

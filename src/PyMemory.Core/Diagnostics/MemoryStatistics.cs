@@ -29,7 +29,7 @@ public static unsafe class MemoryStatistics
             long count = api.PyLong_AsLongLong(value.DangerousGetPointer());
             if (count == -1 && api.PyErr_Occurred() != 0)
             {
-                throw PythonErrors.Take(api, "sys.getallocatedblocks");
+                throw PythonException.TakePending(api, "sys.getallocatedblocks");
             }
 
             return count;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using PyMemory.Interop;
+using PyMemory.Interop.Layouts;
 
 namespace PyMemory;
 
@@ -40,15 +41,8 @@ public sealed class PyObjectHandle : SafeHandle
     {
         get
         {
-            PythonApi api = Enter("Py_REFCNT");
-            try
-            {
-                return PythonConstants.RefCountOf(ReadRefCountWord(), api.Version);
-            }
-            finally
-            {
-                DangerousRelease();
-            }
+            using HandleUse use = Use("Py_REFCNT");
+            return RefCountLayout.For(use.Api.Version).RefCountOf(PyObjectLayout.ReadRefCountWord(use.Pointer));
         }
     }
 
@@ -66,15 +60,8 @@ public sealed class PyObjectHandle : SafeHandle
     {
         get
         {
-            PythonApi api = Enter("_Py_IsImmortal");
-            try
-            {
-                return PythonConstants.IsImmortalRefCount(ReadRefCountWord(), api.Version);
-            }
-            finally
-            {
-                DangerousRelease();
-            }
+            using HandleUse use = Use("_Py_IsImmortal");
+            return RefCountLayout.For(use.Api.Version).IsImmortal(PyObjectLayout.ReadRefCountWord(use.Pointer));
         }
     }
 
@@ -87,15 +74,8 @@ public sealed class PyObjectHandle : SafeHandle
     {
         get
         {
-            _ = Enter("Py_TYPE");
-            try
-            {
-                return PythonErrors.TypeName(TypeOf(handle)) ?? "";
-            }
-            finally
-            {
-                DangerousRelease();
-            }
+            using HandleUse use = Use("Py_TYPE");
+            return PyObjects.TypeName(PyObjectLayout.Py_TYPE(use.Pointer)) ?? "";
         }
     }
 
@@ -149,22 +129,16 @@ public sealed class PyObjectHandle : SafeHandle
     /// <exception cref="PythonException"><c>str()</c> raised (for example a failing <c>__str__</c>); the Python error is cleared.</exception>
     public override string ToString()
     {
-        PythonApi api = Enter("PyObject_Str");
-        try
-        {
-            return PythonErrors.StrOrThrow(api, handle);
-        }
-        finally
-        {
-            DangerousRelease();
-        }
+        using HandleUse use = Use("PyObject_Str");
+        return PyObjects.Str(use.Api, use.Pointer);
     }
 
     /// <summary>
     /// Checks the handle and the GIL and adds a SafeHandle reference, so that a concurrent Dispose cannot release the
-    /// object while it is being read. The caller calls <see cref="SafeHandle.DangerousRelease"/>.
+    /// object while it is being read; the returned <see cref="HandleUse"/> gives the reference back when disposed.
     /// </summary>
-    internal PythonApi Enter(string functionName)
+    /// <param name="functionName">The C function about to be called, for the <see cref="GilRequiredException"/>.</param>
+    internal HandleUse Use(string functionName)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         if (IsInvalid)
@@ -175,14 +149,8 @@ public sealed class PyObjectHandle : SafeHandle
         PythonApi api = Gil.Require(functionName);
         bool added = false;
         DangerousAddRef(ref added); // throws ObjectDisposedException if disposed meanwhile
-        return api;
+        return new HandleUse(this, api, handle);
     }
-
-    /// <summary><c>Py_TYPE(o)</c>: <c>ob_type</c> follows <c>ob_refcnt</c> in every GIL build's object header.</summary>
-    internal static nint TypeOf(nint o) => Marshal.ReadIntPtr(o, IntPtr.Size);
-
-    /// <summary>The whole first word of the header; <see cref="PythonConstants"/> decides what it means per version.</summary>
-    private long ReadRefCountWord() => Marshal.ReadIntPtr(handle);
 
     /// <inheritdoc />
     protected override bool ReleaseHandle()

@@ -7,9 +7,6 @@ namespace PyMemory;
 /// (<c>import gc; gc.collect()</c>, setting up data, checking results).</summary>
 public static unsafe class PyRun
 {
-    private const int FileInput = 257; // Py_file_input
-    private const int EvalInput = 258; // Py_eval_input
-
     /// <summary>Executes statements in <c>__main__</c> (like <c>exec</c>).</summary>
     /// <param name="code">Python statements.</param>
     /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
@@ -19,7 +16,7 @@ public static unsafe class PyRun
     {
         ArgumentNullException.ThrowIfNull(code);
         PythonApi api = Gil.Require("PyRun_StringFlags");
-        nint result = Run(api, code, FileInput);
+        nint result = Run(api, code, PythonApi.Py_file_input);
         api.Py_DecRef(result);
     }
 
@@ -33,7 +30,7 @@ public static unsafe class PyRun
     {
         ArgumentNullException.ThrowIfNull(expression);
         PythonApi api = Gil.Require("PyRun_StringFlags");
-        return PyObjectHandle.FromNewReference(Run(api, expression, EvalInput));
+        return PyObjectHandle.FromNewReference(Run(api, expression, PythonApi.Py_eval_input));
     }
 
     /// <summary>Evaluates one expression and returns <c>str()</c> of its value.</summary>
@@ -45,7 +42,7 @@ public static unsafe class PyRun
     public static string EvalToString(string expression)
     {
         using PyObjectHandle value = Eval(expression);
-        return PythonErrors.StrOrThrow(PythonRuntime.Api, value.DangerousGetPointer());
+        return PyObjects.Str(PythonRuntime.Api, value.DangerousGetPointer());
     }
 
     private static nint Run(PythonApi api, string code, int start)
@@ -59,17 +56,17 @@ public static unsafe class PyRun
             nint main = api.PyImport_AddModule(mainName);
             if (main == 0)
             {
-                throw PythonErrors.Take(api, "PyImport_AddModule(\"__main__\")");
+                throw PythonException.TakePending(api, "PyImport_AddModule(\"__main__\")");
             }
 
             nint globals = api.PyModule_GetDict(main);
             if (globals == 0)
             {
-                throw PythonErrors.Take(api, "PyModule_GetDict(__main__)");
+                throw PythonException.TakePending(api, "PyModule_GetDict(__main__)");
             }
 
             nint result = api.PyRun_StringFlags(source, start, globals, globals, 0);
-            return result != 0 ? result : throw PythonErrors.Take(api, "PyRun_StringFlags");
+            return result != 0 ? result : throw PythonException.TakePending(api, "PyRun_StringFlags");
         }
     }
 }

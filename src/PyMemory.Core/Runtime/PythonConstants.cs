@@ -1,4 +1,5 @@
 using PyMemory.Interop;
+using PyMemory.Interop.Layouts;
 
 namespace PyMemory;
 
@@ -6,6 +7,8 @@ namespace PyMemory;
 /// CPython's memory constants, with the ones that changed between versions given per version. Mirrors the constants
 /// of the C API (<c>_Py_IMMORTAL_REFCNT</c>, <c>Py_INVALID_SIZE</c>, <c>PYMEM_DOMAIN_*</c>) under .NET names.
 /// </summary>
+/// <remarks>The reference count rules are defined once, in PyMemory.Interop's object layouts; the members here
+/// publish them.</remarks>
 public static class PythonConstants
 {
     /// <summary><c>Py_INVALID_SIZE</c>: the <c>Py_ssize_t</c> value -1 that C API functions return for "no size"
@@ -22,11 +25,11 @@ public static class PythonConstants
     public const int DomainObj = (int)MemoryDomain.Obj;
 
     /// <summary><c>_Py_IMMORTAL_REFCNT</c> of 3.12 and 3.13 GIL builds on 64-bit: 0xFFFFFFFF.</summary>
-    public const long ImmortalRefCount312 = 0xFFFF_FFFFL;
+    public const long ImmortalRefCount312 = RefCountLayout._Py_IMMORTAL_REFCNT;
 
     /// <summary><c>_Py_IMMORTAL_INITIAL_REFCNT</c> of 3.14 on 64-bit: 3 &lt;&lt; 30. From CPython's headers; not tested
     /// against a 3.14 library here.</summary>
-    public const long ImmortalInitialRefCount314 = 3L << 30;
+    public const long ImmortalInitialRefCount314 = RefCountLayout._Py_IMMORTAL_INITIAL_REFCNT;
 
     /// <summary>
     /// The reference count an immortal object reports in the loaded Python: null before 3.12 (no immortal objects),
@@ -43,16 +46,7 @@ public static class PythonConstants
     /// <returns>The immortal reference count, or null before 3.12.</returns>
     /// <exception cref="NotSupportedException"><paramref name="version"/> is a free-threaded build, whose object
     /// header marks immortality differently.</exception>
-    public static long? ImmortalRefCountFor(PythonVersion version)
-    {
-        RequireGilBuild(version);
-        if (!version.IsAtLeast(3, 12))
-        {
-            return null;
-        }
-
-        return version.IsAtLeast(3, 14) ? ImmortalInitialRefCount314 : ImmortalRefCount312;
-    }
+    public static long? ImmortalRefCountFor(PythonVersion version) => RefCountLayout.For(version).ImmortalRefCount;
 
     /// <summary>
     /// Whether a raw <c>ob_refcnt</c> word marks an immortal object in <paramref name="version"/>: never before 3.12;
@@ -62,26 +56,6 @@ public static class PythonConstants
     /// <param name="version">A CPython version.</param>
     /// <returns>True for an immortal object.</returns>
     /// <exception cref="NotSupportedException"><paramref name="version"/> is a free-threaded build.</exception>
-    public static bool IsImmortalRefCount(long refCountWord, PythonVersion version)
-    {
-        RequireGilBuild(version);
-        return version.IsAtLeast(3, 12) && unchecked((int)refCountWord) < 0;
-    }
-
-    /// <summary>The reference count held in a raw <c>ob_refcnt</c> word: the whole word before 3.14; from 3.14 only
-    /// its low 32 bits (the upper half holds flags and an overflow counter).</summary>
-    internal static long RefCountOf(long refCountWord, PythonVersion version)
-    {
-        RequireGilBuild(version);
-        return version.IsAtLeast(3, 14) ? (uint)refCountWord : refCountWord;
-    }
-
-    private static void RequireGilBuild(PythonVersion version)
-    {
-        if (version.IsFreeThreaded)
-        {
-            throw new NotSupportedException(
-                $"Python {version} is a free-threaded build: its object header (ob_ref_local/ob_ref_shared) is not supported by PyMemory's reference count reads.");
-        }
-    }
+    public static bool IsImmortalRefCount(long refCountWord, PythonVersion version) =>
+        RefCountLayout.For(version).IsImmortal(refCountWord);
 }

@@ -1,4 +1,5 @@
 using PyMemory.Interop;
+using PyMemory.Interop.Layouts;
 using PyMemory.Tests.Infrastructure;
 using Shouldly;
 using Xunit;
@@ -40,9 +41,10 @@ public class PythonConstantsTests
     [Fact]
     public void RefCountOf_reads_the_whole_word_before_3_14_and_the_low_32_bits_from_3_14()
     {
-        PythonConstants.RefCountOf(0x1_0000_0002L, V313).ShouldBe(0x1_0000_0002L);
-        PythonConstants.RefCountOf(0x1_0000_0002L, V314).ShouldBe(2);
-        PythonConstants.RefCountOf(0xFFFF_FFFFL, V312).ShouldBe(4294967295L);
+        RefCountLayout.For(V313).RefCountOf(0x1_0000_0002L).ShouldBe(0x1_0000_0002L);
+        RefCountLayout.For(V314).RefCountOf(0x1_0000_0002L).ShouldBe(2);
+        RefCountLayout.For(V312).RefCountOf(0xFFFF_FFFFL).ShouldBe(4294967295L);
+        Should.Throw<NotSupportedException>(() => RefCountLayout.For(new PythonVersion(3, 13, 0, true)));
     }
 
     [Fact]

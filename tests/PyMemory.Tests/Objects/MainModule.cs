@@ -15,6 +15,6 @@ internal static class MainModule
     public static long EvalInt64(string expression)
     {
         using PyObjectHandle value = PyRun.Eval(expression);
-        return PyObjects.ToInt64(value);
+        return PyObjects.ReadInt64(value);
     }
 }

@@ -141,7 +141,7 @@ public class PyObjectHandleTests
 
         e.PythonTypeName.ShouldBe("ValueError");
         e.PythonMessage.ShouldBe("no text for you");
-        PythonErrors.IsPending.ShouldBeFalse();
+        PythonException.IsPending.ShouldBeFalse();
     }
 
     [Fact]

@@ -39,13 +39,13 @@ public class PyObjectsListTests
             PyObjects.SetListItem(list, 0, item); // PyList_SetItem steals: PyMemory adds the reference it steals
 
             item.RefCount.ShouldBe(before + 1);
-            PyObjects.ToInt64(item).ShouldBe(1_000_001);
+            PyObjects.ReadInt64(item).ShouldBe(1_000_001);
             using PyObjectHandle stored = PyObjects.GetListItem(list, 0);
             stored.DangerousGetPointer().ShouldBe(item.DangerousGetPointer());
         }
 
         item.RefCount.ShouldBe(before); // the list's reference went with the list
-        PyObjects.ToInt64(item).ShouldBe(1_000_001);
+        PyObjects.ReadInt64(item).ShouldBe(1_000_001);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public class PyObjectsListTests
         Should.Throw<ArgumentException>(() => PyObjects.GetListItem(dict, 0));
         Should.Throw<ArgumentException>(() => PyObjects.ListCount(item));
         item.RefCount.ShouldBe(1);
-        PythonErrors.IsPending.ShouldBeFalse();
+        PythonException.IsPending.ShouldBeFalse();
     }
 
     [Fact]

@@ -14,38 +14,38 @@ public class PyObjectsValueTests
     [InlineData(1L << 40)]
     [InlineData(long.MinValue)]
     [InlineData(long.MaxValue)]
-    public void FromInt64_and_ToInt64_round_trip(long value)
+    public void FromInt64_and_ReadInt64_round_trip(long value)
     {
         using GilScope gil = GilScope.Enter();
         using PyObjectHandle number = PyObjects.FromInt64(value);
 
         number.TypeName.ShouldBe("int");
-        PyObjects.ToInt64(number).ShouldBe(value);
+        PyObjects.ReadInt64(number).ShouldBe(value);
         number.ToString().ShouldBe(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
-    public void ToInt64_of_an_int_too_big_throws_OverflowError_and_clears_it()
+    public void ReadInt64_of_an_int_too_big_throws_OverflowError_and_clears_it()
     {
         using GilScope gil = GilScope.Enter();
         using PyObjectHandle huge = PyRun.Eval("2 ** 70");
 
-        PythonException e = Should.Throw<PythonException>(() => PyObjects.ToInt64(huge));
+        PythonException e = Should.Throw<PythonException>(() => PyObjects.ReadInt64(huge));
 
         e.PythonTypeName.ShouldBe("OverflowError");
         e.PythonMessage.ShouldNotBeNullOrWhiteSpace();
-        PythonErrors.IsPending.ShouldBeFalse();
+        PythonException.IsPending.ShouldBeFalse();
     }
 
     [Fact]
-    public void ToInt64_accepts_bool_and_refuses_other_types()
+    public void ReadInt64_accepts_bool_and_refuses_other_types()
     {
         using GilScope gil = GilScope.Enter();
         using PyObjectHandle yes = PyRun.Eval("True");
         using PyObjectHandle text = PyObjects.FromString("12");
 
-        PyObjects.ToInt64(yes).ShouldBe(1);
-        Should.Throw<ArgumentException>(() => PyObjects.ToInt64(text)).Message.ShouldContain("Expected a 'int' object, got 'str'");
+        PyObjects.ReadInt64(yes).ShouldBe(1);
+        Should.Throw<ArgumentException>(() => PyObjects.ReadInt64(text)).Message.ShouldContain("Expected a 'int' object, got 'str'");
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public class PyObjectsValueTests
         using PyObjectHandle value = PyRun.Eval("'bad \\ud800 text'");
 
         Should.Throw<PythonException>(() => PyObjects.ReadString(value)).PythonTypeName.ShouldBe("UnicodeEncodeError");
-        PythonErrors.IsPending.ShouldBeFalse();
+        PythonException.IsPending.ShouldBeFalse();
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public class PyObjectsValueTests
 
         e.PythonTypeName.ShouldBe("TypeError");
         e.PythonMessage.ShouldContain("unhashable");
-        PythonErrors.IsPending.ShouldBeFalse();
+        PythonException.IsPending.ShouldBeFalse();
         PyObjects.DictCount(dict).ShouldBe(0);
     }
 

@@ -40,7 +40,6 @@ public class PublicSurfaceTests
             "PyMemory.PyRun",
             "PyMemory.PythonBuiltinType",
             "PyMemory.PythonConstants",
-            "PyMemory.PythonErrors",
             "PyMemory.PythonException",
             "PyMemory.PythonRuntime",
             "PyMemory.PythonRuntimeOptions",

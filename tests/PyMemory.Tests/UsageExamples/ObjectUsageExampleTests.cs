@@ -57,7 +57,7 @@ public class ObjectUsageExampleTests
         errorMessage.ShouldNotBeNullOrWhiteSpace();
         using (GilScope.Enter())
         {
-            PythonErrors.IsPending.ShouldBeFalse();
+            PythonException.IsPending.ShouldBeFalse();
         }
     }
 

@@ -4,17 +4,17 @@ using Xunit;
 
 namespace PyMemory.Tests.Objects;
 
-public class PythonErrorsTests
+public class PythonExceptionTests
 {
-    public PythonErrorsTests() => TestPython.Ensure();
+    public PythonExceptionTests() => TestPython.Ensure();
 
     [Fact]
     public void ThrowIfPending_does_nothing_without_an_error()
     {
         using GilScope gil = GilScope.Enter();
 
-        PythonErrors.IsPending.ShouldBeFalse();
-        PythonErrors.ThrowIfPending();
+        PythonException.IsPending.ShouldBeFalse();
+        PythonException.ThrowIfPending();
     }
 
     [Fact]
@@ -27,8 +27,8 @@ public class PythonErrorsTests
             api.PyErr_SetString(api.PyExc_RuntimeError, message);
         }
 
-        PythonErrors.IsPending.ShouldBeTrue();
-        PythonException e = Should.Throw<PythonException>(PythonErrors.ThrowIfPending);
+        PythonException.IsPending.ShouldBeTrue();
+        PythonException e = Should.Throw<PythonException>(PythonException.ThrowIfPending);
 
         e.PythonTypeName.ShouldBe("RuntimeError");
         e.PythonMessage.ShouldBe("set through the raw layer");
@@ -45,7 +45,7 @@ public class PythonErrorsTests
 
         e.PythonTypeName.ShouldBe("ZeroDivisionError");
         e.PythonMessage.ShouldContain("division by zero");
-        PythonErrors.IsPending.ShouldBeFalse();
+        PythonException.IsPending.ShouldBeFalse();
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class PythonErrorsTests
         PythonException e = Should.Throw<PythonException>(() => PyRun.Exec("import json\njson.loads('{')"));
 
         e.PythonTypeName.ShouldBe("JSONDecodeError");
-        PythonErrors.IsPending.ShouldBeFalse();
+        PythonException.IsPending.ShouldBeFalse();
     }
 
     [Fact]
@@ -66,14 +66,14 @@ public class PythonErrorsTests
         var api = PythonRuntime.Api;
         _ = api.PyErr_NoMemory();
 
-        Should.Throw<PythonException>(PythonErrors.ThrowIfPending).PythonTypeName.ShouldBe("MemoryError");
+        Should.Throw<PythonException>(PythonException.ThrowIfPending).PythonTypeName.ShouldBe("MemoryError");
         api.PyErr_Occurred().ShouldBe(0);
     }
 
     [Fact]
     public void IsPending_and_ThrowIfPending_throw_GilRequiredException_without_the_GIL()
     {
-        FreshThread.Catch(() => _ = PythonErrors.IsPending).ShouldBeOfType<GilRequiredException>();
-        FreshThread.Catch(PythonErrors.ThrowIfPending).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(() => _ = PythonException.IsPending).ShouldBeOfType<GilRequiredException>();
+        FreshThread.Catch(PythonException.ThrowIfPending).ShouldBeOfType<GilRequiredException>();
     }
 }
