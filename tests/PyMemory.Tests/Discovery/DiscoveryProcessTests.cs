@@ -1,13 +1,10 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Discovery;
 
 /// <summary>
 /// Each discovery rule through the real process environment, in a fresh child process that initializes PyMemory
 /// with default options. PATH and VIRTUAL_ENV are controlled per test so that only the rule under test can succeed.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class DiscoveryProcessTests
 {
     private static string Library => TestInterpreter.LibraryPath;

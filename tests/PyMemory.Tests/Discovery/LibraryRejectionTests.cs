@@ -1,7 +1,3 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Discovery;
 
 /// <summary>
@@ -9,6 +5,7 @@ namespace PyMemory.Tests.Discovery;
 /// PythonLibraryLoadException with a reason (exit code 3 of the scenario), never a native crash or a
 /// TypeInitializationException.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class LibraryRejectionTests
 {
     [Theory]
