@@ -23,15 +23,22 @@ public sealed unsafe partial class PythonApi
     /// <exception cref="ArgumentNullException"><paramref name="library"/> is null.</exception>
     /// <exception cref="PythonLibraryLoadException">A required symbol is missing.</exception>
     public PythonApi(PythonLibrary library)
-        : this(library, ResolverFor(library?.Handle ?? 0), [])
+        : this(library ?? throw new ArgumentNullException(nameof(library)), ResolverFor(library.Handle), bound: null)
     {
     }
 
-    private PythonApi(PythonLibrary? library, Func<string, nint> resolve, List<string> missing)
+    /// <summary>Binds from <paramref name="resolve"/>; without a library (only <see cref="RequiredByBinding"/>) the
+    /// missing-symbol check is skipped and every required name bound is added to <paramref name="bound"/>.</summary>
+    private PythonApi(PythonLibrary? library, Func<string, nint> resolve, List<string>? bound)
     {
-        ArgumentNullException.ThrowIfNull(resolve);
         _library = library;
-        var binder = new Binder(resolve, missing, _optionalPresent);
+        if (library != null && RequiredSymbols.MissingFrom(name => resolve(name) != 0) is { Count: > 0 } missing)
+        {
+            throw new PythonLibraryLoadException(
+                $"'{library.Path}' (Python {library.Version}) lacks symbols PyMemory needs: {string.Join(", ", missing)}.");
+        }
+
+        var binder = new Binder(resolve, bound, _optionalPresent);
         BindRawMemory(binder);
         BindMemory(binder);
         BindObjectMemory(binder);
@@ -41,11 +48,6 @@ public sealed unsafe partial class PythonApi
         BindTracemalloc(binder);
         BindErrors(binder);
         BindObjects(binder);
-        if (library != null && missing.Count > 0)
-        {
-            throw new PythonLibraryLoadException(
-                $"'{library.Path}' (Python {library.Version}) lacks symbols PyMemory needs: {string.Join(", ", missing)}.");
-        }
     }
 
     /// <summary>The library these entry points come from.</summary>
@@ -59,14 +61,14 @@ public sealed unsafe partial class PythonApi
     /// <returns>Whether calling the property is supported.</returns>
     public bool Has(string symbol) => _optionalPresent.Contains(symbol);
 
-    /// <summary>The required symbols that the library behind <paramref name="handle"/> does not export.</summary>
-    /// <param name="handle">A dynamic-linker handle.</param>
-    /// <returns>The missing C names; empty when the library has them all.</returns>
-    internal static List<string> MissingSymbols(nint handle)
+    /// <summary>Every name the binding asks for as required, in binding order: the test that keeps
+    /// <see cref="RequiredSymbols"/> complete compares the two.</summary>
+    /// <returns>The C names bound as required.</returns>
+    internal static List<string> RequiredByBinding()
     {
-        var missing = new List<string>();
-        _ = new PythonApi(null, ResolverFor(handle), missing);
-        return missing;
+        var bound = new List<string>();
+        _ = new PythonApi(null, _ => 0, bound);
+        return bound;
     }
 
     private static Func<string, nint> ResolverFor(nint handle) =>
@@ -75,18 +77,22 @@ public sealed unsafe partial class PythonApi
     private NotSupportedException Missing(string symbol) =>
         new($"{symbol} is not exported by Python {Version} ('{Library.Path}'); it is not available in this version.");
 
-    /// <summary>Resolves symbols, recording the required ones that are missing and the optional ones present.</summary>
-    private sealed class Binder(Func<string, nint> resolve, List<string> missing, HashSet<string> optionalPresent)
+    /// <summary>Resolves symbols, recording the optional ones present. A required symbol must be listed in
+    /// <see cref="RequiredSymbols"/>, which the loader checks before a library is opened and the constructor before
+    /// binding: an unlisted one would let a library without it through to a null function pointer.</summary>
+    private sealed class Binder(Func<string, nint> resolve, List<string>? bound, HashSet<string> optionalPresent)
     {
+        /// <exception cref="InvalidOperationException"><paramref name="name"/> is not in RequiredSymbols (a PyMemory bug).</exception>
         public nint Required(string name)
         {
-            nint address = resolve(name);
-            if (address == 0)
+            if (!RequiredSymbols.Contains(name))
             {
-                missing.Add(name);
+                throw new InvalidOperationException(
+                    $"PyMemory binds {name} as required, but RequiredSymbols does not list it: add it there, so that libraries without it are refused when loaded.");
             }
 
-            return address;
+            bound?.Add(name);
+            return resolve(name);
         }
 
         /// <summary>Binds the first of <paramref name="names"/> that exists, recorded under the first name.</summary>

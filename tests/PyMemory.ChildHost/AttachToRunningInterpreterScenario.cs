@@ -15,7 +15,7 @@ internal sealed unsafe class AttachToRunningInterpreterScenario : IChildScenario
 
     public int Run(string[] args)
     {
-        string path = TestLibrary.Path ?? throw new InvalidOperationException("PYMEMORY_TEST_LIBPYTHON is not set");
+        string path = TestLibrary.RequiredPath;
         var host = new PythonApi(PythonLibrary.Open(path));
         host.Py_InitializeEx(0);
         Console.WriteLine("host-initialized=" + host.Py_IsInitialized());

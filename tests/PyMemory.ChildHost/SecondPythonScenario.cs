@@ -13,7 +13,7 @@ internal sealed unsafe class SecondPythonScenario : IChildScenario
 
     public int Run(string[] args)
     {
-        var host = new PythonApi(PythonLibrary.Open(TestLibrary.Path ?? throw new InvalidOperationException("PYMEMORY_TEST_LIBPYTHON is not set")));
+        var host = new PythonApi(PythonLibrary.Open(TestLibrary.RequiredPath));
         host.Py_InitializeEx(0);
         _ = host.PyEval_SaveThread();
         try

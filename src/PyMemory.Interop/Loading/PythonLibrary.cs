@@ -6,7 +6,7 @@ namespace PyMemory.Interop.Loading;
 /// A CPython shared library that has been checked (version 3.8 or later, GIL build, all required symbols)
 /// and opened with <c>RTLD_NOW | RTLD_GLOBAL</c>. It is never unloaded: CPython cannot be unloaded safely.
 /// </summary>
-public sealed unsafe partial class PythonLibrary
+public sealed class PythonLibrary
 {
     private PythonLibrary(string path, nint handle, PythonVersion version, string versionText)
     {
@@ -84,40 +84,8 @@ public sealed unsafe partial class PythonLibrary
 
         try
         {
-            if (!NativeLibrary.TryGetExport(probe, "Py_GetVersion", out nint getVersion))
+            if (!LibraryInspector.TryInspect(path, probe, out PythonVersion version, out string versionText, out failure))
             {
-                failure = "not a CPython library (it does not export Py_GetVersion)";
-                return false;
-            }
-
-            string versionText = Marshal.PtrToStringUTF8((nint)((delegate* unmanaged<byte*>)getVersion)()) ?? "";
-            if (!PythonVersion.TryParse(versionText, out PythonVersion version))
-            {
-                failure = $"unrecognised version text '{versionText}'";
-                return false;
-            }
-
-            if (IsFreeThreaded(path, probe))
-            {
-                version = version with { IsFreeThreaded = true };
-            }
-
-            if (version < PythonVersion.MinimumSupported)
-            {
-                failure = $"Python {version} is older than {PythonVersion.MinimumSupported.Major}.{PythonVersion.MinimumSupported.Minor}, the oldest version PyMemory supports";
-                return false;
-            }
-
-            if (version.IsFreeThreaded)
-            {
-                failure = $"Python {version} is a free-threaded build, which PyMemory does not support yet (its object header and GIL rules differ)";
-                return false;
-            }
-
-            List<string> missing = PythonApi.MissingSymbols(probe);
-            if (missing.Count > 0)
-            {
-                failure = $"Python {version} lacks symbols PyMemory needs: {string.Join(", ", missing)}";
                 return false;
             }
 
@@ -136,14 +104,4 @@ public sealed unsafe partial class PythonLibrary
             DynamicLinker.Close(probe);
         }
     }
-
-    private static bool IsFreeThreaded(string path, nint handle)
-    {
-        // Free-threaded builds are named libpython3.13t and export the free-threading-only object API.
-        return FreeThreadedName().IsMatch(System.IO.Path.GetFileName(path))
-            || NativeLibrary.TryGetExport(handle, "_Py_MergeZeroLocalRefcount", out _);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"python3\.?\d+t(\.|_d\.)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex FreeThreadedName();
 }

@@ -1,13 +1,10 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Discovery;
 
 /// <summary>
 /// Each discovery rule through the real process environment, in a fresh child process that initializes PyMemory
 /// with default options. PATH and VIRTUAL_ENV are controlled per test so that only the rule under test can succeed.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class DiscoveryProcessTests
 {
     private static string Library => TestInterpreter.LibraryPath;
@@ -28,17 +25,16 @@ public class DiscoveryProcessTests
         result.StdOut.ShouldContain("PyMemory: using Python ");
     }
 
-    [Fact]
+    [SystemLibraryFact]
     public void Pythonnet_variable_may_be_a_bare_library_name_for_the_linkers_search_path()
     {
-        const string Name = "libpython3.11.so.1.0";
-        File.Exists("/usr/lib/x86_64-linux-gnu/" + Name).ShouldBeTrue("this test needs the system Python's library in the linker's default path");
+        (string name, string minor) = InstalledPythons.SystemLibrary()!.Value;
 
-        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = Name });
+        ChildProcess.Result result = RunChild("discover", new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = name });
 
         AssertStarted(result, "PythonNetEnvironmentVariable");
-        result.Value("path").ShouldBe(Name);
-        result.Value("version")!.ShouldStartWith("3.11.");
+        result.Value("path").ShouldBe(name);
+        result.Value("version")!.ShouldStartWith(minor + ".");
     }
 
     [Fact]

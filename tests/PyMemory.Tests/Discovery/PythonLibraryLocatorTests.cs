@@ -1,7 +1,4 @@
 using PyMemory.Interop.Loading;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Discovery;
 
@@ -11,11 +8,10 @@ namespace PyMemory.Tests.Discovery;
 /// process already runs, so no second libpython is loaded here; the real process paths are proven in
 /// <see cref="DiscoveryProcessTests"/>.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class PythonLibraryLocatorTests
 {
     private const string Missing = "/nonexistent/pymemory/libpython3.12.so";
-
-    public PythonLibraryLocatorTests() => TestPython.Ensure();
 
     private static string Good => TestInterpreter.LibraryPath;
 

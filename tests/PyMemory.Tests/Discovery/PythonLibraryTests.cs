@@ -1,7 +1,4 @@
 using PyMemory.Interop.Loading;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Discovery;
 
@@ -9,10 +6,9 @@ namespace PyMemory.Tests.Discovery;
 /// Checking a single library. Only paths that cannot map a second libpython into this process are tried here; the
 /// unsupported Pythons (3.7, 3.6, 2.7) are refused in child processes (<see cref="LibraryRejectionTests"/>).
 /// </summary>
+[Collection(UsesPython.Name)]
 public class PythonLibraryTests
 {
-    public PythonLibraryTests() => TestPython.Ensure();
-
     [Fact]
     public void TryOpen_rejects_a_missing_file()
     {

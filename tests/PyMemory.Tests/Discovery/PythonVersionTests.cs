@@ -1,6 +1,4 @@
 using PyMemory.Interop;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Discovery;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using PyMemory.Tests.Infrastructure;
 
 namespace PyMemory.Tests.Discovery;
 
@@ -7,7 +6,7 @@ namespace PyMemory.Tests.Discovery;
 internal static partial class TestInterpreter
 {
     /// <summary>The libpython under test (PYMEMORY_TEST_LIBPYTHON, or what discovery chose for this process).</summary>
-    public static string LibraryPath => TestPython.LibraryPath ?? TestPython.Ensure().Library.Path;
+    public static string LibraryPath => TestPython.LibraryUnderTest;
 
     /// <summary>"3.12" for libpython3.12.so.</summary>
     public static string MinorVersion =>

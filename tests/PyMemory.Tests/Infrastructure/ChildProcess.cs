@@ -10,8 +10,8 @@ internal static class ChildProcess
         public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{StdOut}\n--- stderr ---\n{StdErr}";
     }
 
-    /// <summary>Runs <paramref name="scenario"/> with the library under test, plus extra environment variables
-    /// (a null value removes a variable).</summary>
+    /// <summary>Runs <paramref name="scenario"/> with the library under test in PYMEMORY_TEST_LIBPYTHON, plus extra
+    /// environment variables (a null value removes a variable).</summary>
     public static Result Run(string scenario, IReadOnlyDictionary<string, string?>? environment = null, params string[] args)
     {
         string host = Path.Combine(AppContext.BaseDirectory, "PyMemory.ChildHost.dll");
@@ -28,14 +28,13 @@ internal static class ChildProcess
             start.ArgumentList.Add(arg);
         }
 
-        // Start from a neutral environment for discovery: the test run's own choice comes only through the variable.
+        // Start from a neutral environment for discovery: the test run's own choice comes only through the variable,
+        // which always names the library this run uses, also when discovery chose it (children would otherwise
+        // discover on their own, in an environment without PYTHONNET_PYDLL and VIRTUAL_ENV, and might find another).
         start.Environment.Remove("PYTHONNET_PYDLL");
         start.Environment.Remove("VIRTUAL_ENV");
         start.Environment.Remove("PYTHONMALLOC");
-        if (TestPython.LibraryPath is { } library)
-        {
-            start.Environment[TestPython.Variable] = library;
-        }
+        start.Environment[TestPython.Variable] = TestPython.LibraryUnderTest;
 
         foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace PyMemory.Interop.Loading.Rules;
+
+/// <summary>Asks a python executable, through sysconfig, where its shared library is.</summary>
+internal static class InterpreterQuery
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private const string Script =
+        "import os, sys, sysconfig\n" +
+        "v = sysconfig.get_config_var\n" +
+        "d = v('LIBDIR') or ''\n" +
+        "for n in (v('LDLIBRARY'), v('INSTSONAME')):\n" +
+        "    if n:\n" +
+        "        print(os.path.join(d, n))\n" +
+        "        if v('MULTIARCH'): print(os.path.join(d, v('MULTIARCH'), n))\n" +
+        "if os.name == 'nt': print(os.path.join(sys.base_prefix, 'python%d%d.dll' % sys.version_info[:2]))\n";
+
+    /// <summary>The existing, loadable-looking library files <paramref name="interpreter"/> reports; empty when it is
+    /// missing, not runnable, or does not answer within the timeout.</summary>
+    public static List<string> LibrariesOf(string interpreter)
+    {
+        var found = new List<string>();
+        if (!File.Exists(interpreter))
+        {
+            return found;
+        }
+
+        try
+        {
+            var start = new ProcessStartInfo(interpreter)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(Script);
+            using Process process = Process.Start(start)!;
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(Timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return found;
+            }
+
+            foreach (string line in output.GetAwaiter().GetResult().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                // A static build reports libpythonX.Y.a, which cannot be loaded.
+                if (!line.EndsWith(".a", StringComparison.Ordinal) && File.Exists(line) && !found.Contains(line))
+                {
+                    found.Add(line);
+                }
+            }
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            // Not runnable: the interpreter simply contributes no candidate.
+        }
+
+        return found;
+    }
+}
