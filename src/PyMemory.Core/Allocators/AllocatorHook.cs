@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace PyMemory.Allocators;
@@ -26,6 +27,9 @@ namespace PyMemory.Allocators;
 /// <see cref="LastCallbackException"/>.</item>
 /// </list>
 /// </remarks>
+// The annotation makes GetType() on any hook a Type whose public methods the trimmer keeps (for every derived type),
+// so OverriddenMethods can look up which of the four callbacks a hook's type overrides under trimming and NativeAOT.
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
 public abstract class AllocatorHook
 {
     private static readonly ConcurrentDictionary<Type, int> OverrideMasks = new();
@@ -67,11 +71,21 @@ public abstract class AllocatorHook
 
     /// <summary>Which of Malloc (1), Calloc (2), Realloc (4) and Free (8) this hook's type overrides. The others are
     /// installed as native forwarders (see <see cref="NativeForwarders"/>): their calls never enter .NET.</summary>
-    internal int OverriddenMethods => OverrideMasks.GetOrAdd(GetType(), static type =>
-        (Overrides(type, nameof(Malloc), [typeof(nuint), typeof(NextAllocator)]) ? 1 : 0)
-        | (Overrides(type, nameof(Calloc), [typeof(nuint), typeof(nuint), typeof(NextAllocator)]) ? 2 : 0)
-        | (Overrides(type, nameof(Realloc), [typeof(nint), typeof(nuint), typeof(NextAllocator)]) ? 4 : 0)
-        | (Overrides(type, nameof(Free), [typeof(nint), typeof(NextAllocator)]) ? 8 : 0));
+    internal int OverriddenMethods
+    {
+        get
+        {
+            // Not GetOrAdd with a lambda: the lambda's parameter would lose the type's trimming annotation.
+            Type type = GetType();
+            if (!OverrideMasks.TryGetValue(type, out int mask))
+            {
+                mask = OverrideMask(type);
+                OverrideMasks.TryAdd(type, mask);
+            }
+
+            return mask;
+        }
+    }
 
     /// <summary>Records an exception a callback threw. Never throws, never allocates.</summary>
     internal void RecordException(Exception exception)
@@ -80,6 +94,13 @@ public abstract class AllocatorHook
         Volatile.Write(ref _lastException, exception);
     }
 
-    private static bool Overrides(Type type, string name, Type[] parameters) =>
+    private static int OverrideMask([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type) =>
+        (Overrides(type, nameof(Malloc), [typeof(nuint), typeof(NextAllocator)]) ? 1 : 0)
+        | (Overrides(type, nameof(Calloc), [typeof(nuint), typeof(nuint), typeof(NextAllocator)]) ? 2 : 0)
+        | (Overrides(type, nameof(Realloc), [typeof(nint), typeof(nuint), typeof(NextAllocator)]) ? 4 : 0)
+        | (Overrides(type, nameof(Free), [typeof(nint), typeof(NextAllocator)]) ? 8 : 0);
+
+    private static bool Overrides(
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type, string name, Type[] parameters) =>
         type.GetMethod(name, BindingFlags.Public | BindingFlags.Instance, parameters)?.DeclaringType != typeof(AllocatorHook);
 }
