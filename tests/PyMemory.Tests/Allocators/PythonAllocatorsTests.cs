@@ -71,19 +71,6 @@ public class PythonAllocatorsTests
         PythonAllocators.DebugHooksActive.ShouldBeFalse();
     }
 
-    [Theory]
-    [MemberData(nameof(Domains))]
-    public void Replacing_an_allocator_of_a_running_interpreter_is_refused(MemoryDomain domain)
-    {
-        TestPython.Ensure();
-        AllocatorFunctions before = PythonAllocators.Get(domain);
-
-        var e = Should.Throw<InvalidOperationException>(() => PythonAllocators.Replace(domain, before with { Context = 1 }));
-
-        e.Message.ShouldContain("wraps the current one");
-        PythonAllocators.Get(domain).ShouldBe(before);
-    }
-
     [Fact]
     public void ReplaceBeforeInitialize_refuses_an_initialized_interpreter()
     {
