@@ -150,11 +150,11 @@ public class AllocatorHookTests
         PythonAllocators.CurrentAllocatorName.ShouldBeNull(); // CPython itself no longer recognizes the set
         PythonAllocators.IsPyMemoryHook(PythonAllocators.Get(MemoryDomain.Mem)).ShouldBeTrue();
         PythonAllocators.IsPyMemoryHook(PythonAllocators.Get(MemoryDomain.Obj)).ShouldBeFalse();
-        description.PresetName.ShouldBe("pymalloc");
+        description.PresetName.ShouldBe(AllocatorUnderTest.PresetName);
         description.PyMemoryHooks.ShouldBe(["MEM: PassThroughHook"]);
         description.HasUnknownAllocators.ShouldBeFalse();
-        description.DebugHooksActive.ShouldBeFalse();
-        description.ToString().ShouldBe("pymalloc; PyMemory hooks: MEM: PassThroughHook");
+        description.DebugHooksActive.ShouldBe(AllocatorUnderTest.DebugHooks);
+        description.ToString().ShouldBe(AllocatorUnderTest.Described + "; PyMemory hooks: MEM: PassThroughHook");
     }
 
     [Fact]
