@@ -1,4 +1,5 @@
 using PyMemory.Allocators;
+using PyMemory.ChildHost;
 using PyMemory.Interop;
 using PyMemory.Tests.Infrastructure;
 using Shouldly;
