@@ -2,7 +2,8 @@ namespace PyMemory.Allocators;
 
 /// <summary>
 /// One installation of an <see cref="AllocatorHook"/> on one or more domains. Disposing it puts back exactly the
-/// allocators that were current before (all five addresses); disposing it again does nothing.
+/// allocators that were current before (all five addresses), except in a domain where someone else already took the
+/// hook out (see <see cref="WasRemovedExternally"/>); disposing it again does nothing.
 /// </summary>
 /// <remarks>
 /// <para>Scopes must be disposed in reverse order of installation, per domain. Disposing a scope while another

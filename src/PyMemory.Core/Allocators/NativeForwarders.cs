@@ -19,7 +19,7 @@ namespace PyMemory.Allocators;
 /// </remarks>
 internal static unsafe class NativeForwarders
 {
-    private const nuint PageSize = 4096;
+    private static readonly nuint PageSize = (nuint)Environment.SystemPageSize;
 
     private static readonly nint Page = Create();
 
