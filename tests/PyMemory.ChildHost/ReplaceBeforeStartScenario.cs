@@ -3,9 +3,9 @@ using PyMemory.Allocators;
 namespace PyMemory.ChildHost;
 
 /// <summary>
-/// Replacing the RAW allocator outright before the interpreter starts (the only time CPython allows it): Replace
-/// refuses before start (it would have to start the interpreter itself), PythonRuntimeOptions.ReplaceAllocators
-/// works, Python then runs on the replacement, and with "debug" the debug hooks are set up again on top.
+/// Replacing the RAW allocator outright before the interpreter starts (the only time CPython allows it):
+/// PythonRuntimeOptions.ReplaceAllocators works, Python then runs on the replacement, with "debug" the debug hooks are
+/// set up again on top, and the same option passed once the interpreter runs is refused.
 /// </summary>
 internal sealed class ReplaceBeforeStartScenario : IChildScenario
 {
@@ -14,15 +14,6 @@ internal sealed class ReplaceBeforeStartScenario : IChildScenario
     public int Run(string[] args)
     {
         bool debug = args.Contains("debug");
-        try
-        {
-            PythonAllocators.Replace(MemoryDomain.Raw, CountingMallocAllocator.Functions);
-        }
-        catch (NotSupportedException)
-        {
-            Console.WriteLine("safe replace before start: NotSupportedException");
-        }
-
         long beforeStart = CountingMallocAllocator.Calls;
         PythonRuntime.Initialize(new PythonRuntimeOptions
         {
@@ -35,15 +26,6 @@ internal sealed class ReplaceBeforeStartScenario : IChildScenario
         Console.WriteLine("used: " + (CountingMallocAllocator.Calls > beforeStart));
         Console.WriteLine("raw is replacement: " + (PythonAllocators.Get(MemoryDomain.Raw) == CountingMallocAllocator.Functions));
         Console.WriteLine("debug: " + PythonAllocators.DebugHooksActive);
-        try
-        {
-            PythonAllocators.Replace(MemoryDomain.Raw, CountingMallocAllocator.Functions);
-        }
-        catch (InvalidOperationException)
-        {
-            Console.WriteLine("safe replace after start: InvalidOperationException");
-        }
-
         try
         {
             PythonRuntime.Initialize(new PythonRuntimeOptions

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PyMemory.Allocators;
+using PyMemory.ChildHost;
 
 namespace PyMemory.Benchmarks.Allocators;
 

@@ -3,7 +3,7 @@ using PyMemory.Allocators;
 namespace PyMemory.Benchmarks.Allocators;
 
 /// <summary>Overrides all four methods (each still only passes the call on), so every call enters .NET: the cost of
-/// a hook that really looks at every allocation, as opposed to <see cref="PassThroughHook"/>.</summary>
+/// a hook that really looks at every allocation, as opposed to <see cref="ChildHost.PassThroughHook"/>.</summary>
 public sealed class InterceptingHook : AllocatorHook
 {
     public override nint Malloc(nuint size, NextAllocator nextAllocator) => nextAllocator.Malloc(size);

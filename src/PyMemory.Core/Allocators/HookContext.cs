@@ -10,8 +10,19 @@ namespace PyMemory.Allocators;
 /// use-after-free; the cost is 56 bytes per installation.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct HookContext
+internal unsafe struct HookContext
 {
+    /// <summary>Byte offset of <see cref="Next"/> (0: it comes first, so the native forwarders reach the next
+    /// allocator's fields at the offsets of <c>PyMemAllocatorEx</c> itself).</summary>
+    public static int NextOffset
+    {
+        get
+        {
+            HookContext c = default;
+            return (int)((byte*)&c.Next - (byte*)&c);
+        }
+    }
+
     /// <summary>The allocator that was current when the hook was installed; every call ends up there.</summary>
     public PyMemAllocatorEx Next;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using PyMemory.Diagnostics;
+using PyMemory.Interop.Layouts;
+using PyMemory.Interop.Native;
 
 namespace PyMemory.Allocators;
 
@@ -18,8 +19,7 @@ namespace PyMemory.Allocators;
 /// </remarks>
 internal static unsafe class NativeForwarders
 {
-    private const int ProtRead = 1, ProtWrite = 2, ProtExec = 4;
-    private const nuint PageSize = 4096;
+    private static readonly nuint PageSize = (nuint)Environment.SystemPageSize;
 
     private static readonly nint Page = Create();
 
@@ -45,28 +45,29 @@ internal static unsafe class NativeForwarders
 
         try
         {
-            int anonymousPrivate = OperatingSystem.IsMacOS() ? 0x1000 | 0x0002 : 0x20 | 0x02; // MAP_ANON(YMOUS) | MAP_PRIVATE
-            nint page = LibC.MMap(0, PageSize, ProtRead | ProtWrite, anonymousPrivate, -1, 0);
-            if (page == -1 || page == 0)
+            nint page = LibC.mmap(0, PageSize, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_ANONYMOUS | LibC.MAP_PRIVATE, -1, 0);
+            if (page == LibC.MAP_FAILED || page == 0)
             {
                 return 0;
             }
 
-            // Offsets of PyMemAllocatorEx's functions in HookContext.Next (ctx at 0): malloc 8, calloc 16, realloc 24, free 32.
-            // System V passes ctx in rdi:   mov rax, [rdi+off] ; mov rdi, [rdi] ; jmp rax
-            ReadOnlySpan<byte> offsets = [8, 16, 24, 32];
+            // Where the next allocator's fields sit in a HookContext (its Next comes first: 0, 8, 16, 24 and 32).
+            // System V passes ctx in rdi:   mov rax, [rdi+function] ; mov rdi, [rdi+ctx] ; jmp rax
+            int next = HookContext.NextOffset;
+            ReadOnlySpan<int> functions =
+                [next + PyMemAllocatorExLayout.malloc, next + PyMemAllocatorExLayout.calloc, next + PyMemAllocatorExLayout.realloc, next + PyMemAllocatorExLayout.free];
+            byte ctx = Disp8(next + PyMemAllocatorExLayout.ctx);
             var code = new Span<byte>((void*)page, (int)PageSize);
             code.Fill(0xCC); // int3 everywhere else
-            for (int i = 0; i < offsets.Length; i++)
+            for (int i = 0; i < functions.Length; i++)
             {
-                Span<byte> thunk = code.Slice(i * 16, 16);
-                ReadOnlySpan<byte> body = [0x48, 0x8B, 0x47, offsets[i], 0x48, 0x8B, 0x3F, 0xFF, 0xE0];
-                body.CopyTo(thunk);
+                ReadOnlySpan<byte> body = [0x48, 0x8B, 0x47, Disp8(functions[i]), 0x48, 0x8B, 0x7F, ctx, 0xFF, 0xE0];
+                body.CopyTo(code.Slice(i * 16, 16));
             }
 
-            if (LibC.MProtect(page, PageSize, ProtRead | ProtExec) != 0)
+            if (LibC.mprotect(page, PageSize, LibC.PROT_READ | LibC.PROT_EXEC) != 0)
             {
-                _ = LibC.MUnmap(page, PageSize);
+                _ = LibC.munmap(page, PageSize);
                 return 0;
             }
 
@@ -77,4 +78,7 @@ internal static unsafe class NativeForwarders
             return 0;
         }
     }
+
+    /// <summary>An offset as the signed 8-bit displacement of <c>[rdi+disp8]</c>.</summary>
+    private static byte Disp8(int offset) => unchecked((byte)checked((sbyte)offset));
 }

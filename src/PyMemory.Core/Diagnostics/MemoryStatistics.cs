@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using PyMemory.Interop;
+using PyMemory.Interop.Native;
 
 namespace PyMemory.Diagnostics;
 
@@ -66,7 +68,7 @@ public static unsafe class MemoryStatistics
         using GilScope gil = GilScope.Enter();
         byte* buffer = null;
         nuint size = 0;
-        nint stream = LibC.OpenMemstream(&buffer, &size);
+        nint stream = LibC.open_memstream(&buffer, &size);
         if (stream == 0)
         {
             throw new InsufficientMemoryException("open_memstream failed: no in-memory stream for the pymalloc report.");
@@ -80,7 +82,7 @@ public static unsafe class MemoryStatistics
         finally
         {
             // fclose flushes the stream and sets buffer/size to the final text; the buffer is ours to free.
-            _ = LibC.FClose(stream);
+            _ = LibC.fclose(stream);
         }
 
         try
@@ -95,7 +97,9 @@ public static unsafe class MemoryStatistics
         }
         finally
         {
-            LibC.Free(buffer);
+            // The C library grew the buffer with the malloc the process resolves globally, which an LD_PRELOAD
+            // interposer replaces; NativeMemory.Free calls the globally resolved free, the one that matches.
+            NativeMemory.Free(buffer);
         }
     }
 }

@@ -17,8 +17,6 @@ public static unsafe class PythonTraceMalloc
     /// own domain 0.</summary>
     public const uint SdkDomain = 0x50594D;
 
-    private const int NotTracing = -2;
-
     /// <summary>Reports a block of <paramref name="size"/> bytes at <paramref name="address"/> to tracemalloc, with
     /// the current Python traceback. Tracking an address again replaces its size.</summary>
     /// <param name="address">The block's address.</param>
@@ -38,8 +36,8 @@ public static unsafe class PythonTraceMalloc
         PythonApi api = PythonRuntime.Api;
         return api.PyTraceMalloc_Track(domain, (nuint)address, size) switch
         {
-            0 => true,
-            NotTracing => false,
+            PyTraceMallocResult.Success => true,
+            PyTraceMallocResult.NotTracing => false,
             int code => throw new InsufficientMemoryException($"PyTraceMalloc_Track failed ({code}): tracemalloc could not store the trace."),
         };
     }
@@ -53,6 +51,6 @@ public static unsafe class PythonTraceMalloc
     public static bool TryUntrack(nint address, uint domain = SdkDomain)
     {
         PythonApi api = PythonRuntime.Api;
-        return api.PyTraceMalloc_Untrack(domain, (nuint)address) != NotTracing;
+        return api.PyTraceMalloc_Untrack(domain, (nuint)address) != PyTraceMallocResult.NotTracing;
     }
 }

@@ -1,4 +1,5 @@
 using PyMemory.Allocators;
+using PyMemory.ChildHost;
 using PyMemory.Interop;
 using PyMemory.Tests.Infrastructure;
 using Shouldly;
@@ -51,6 +52,7 @@ public class AllocatorHookTests
         hook.SeenContext.ShouldBe(scope.GetInstalled(domain).Context);
         PythonAllocators.Get(domain).ShouldBe(original);
         scope.IsActive.ShouldBeFalse();
+        scope.WasRemovedExternally.ShouldBeFalse();
     }
 
     [Theory]
@@ -149,11 +151,11 @@ public class AllocatorHookTests
         PythonAllocators.CurrentAllocatorName.ShouldBeNull(); // CPython itself no longer recognizes the set
         PythonAllocators.IsPyMemoryHook(PythonAllocators.Get(MemoryDomain.Mem)).ShouldBeTrue();
         PythonAllocators.IsPyMemoryHook(PythonAllocators.Get(MemoryDomain.Obj)).ShouldBeFalse();
-        description.PresetName.ShouldBe("pymalloc");
+        description.PresetName.ShouldBe(AllocatorUnderTest.PresetName);
         description.PyMemoryHooks.ShouldBe(["MEM: PassThroughHook"]);
         description.HasUnknownAllocators.ShouldBeFalse();
-        description.DebugHooksActive.ShouldBeFalse();
-        description.ToString().ShouldBe("pymalloc; PyMemory hooks: MEM: PassThroughHook");
+        description.DebugHooksActive.ShouldBe(AllocatorUnderTest.DebugHooks);
+        description.ToString().ShouldBe(AllocatorUnderTest.Described + "; PyMemory hooks: MEM: PassThroughHook");
     }
 
     [Fact]
@@ -327,6 +329,81 @@ public class AllocatorHookTests
         }
 
         scope.Dispose();
+        scope.WasRemovedExternally.ShouldBeFalse();
+        PythonAllocators.Get(MemoryDomain.Mem).ShouldBe(original);
+    }
+
+    [Fact]
+    public void A_hook_dropped_by_tracemalloc_stop_gets_no_calls_and_its_scope_disposes_saying_so()
+    {
+        TestPython.Ensure();
+        PythonApi api = PythonRuntime.Api;
+        using GilScope gil = GilScope.Enter();
+        AllocatorFunctions mem = PythonAllocators.Get(MemoryDomain.Mem), obj = PythonAllocators.Get(MemoryDomain.Obj);
+        var hook = new RecordingHook();
+        AllocatorHookScope? scope = null;
+        PyRun.Exec("import tracemalloc; tracemalloc.start()");
+        try
+        {
+            scope = PythonAllocators.Install(hook, MemoryDomain.Mem, MemoryDomain.Obj);
+            hook.Recording = true;
+            RawDomainCalls.Free(api, MemoryDomain.Mem, RawDomainCalls.Malloc(api, MemoryDomain.Mem, 24));
+            hook.Recording = false;
+        }
+        finally
+        {
+            PyRun.Exec("tracemalloc.stop()"); // puts back the allocators saved at start(), below the hook
+        }
+
+        int whileInstalled = hook.Calls.Count;
+        hook.Recording = true;
+        RawDomainCalls.Free(api, MemoryDomain.Mem, RawDomainCalls.Malloc(api, MemoryDomain.Mem, 24));
+        RawDomainCalls.Free(api, MemoryDomain.Obj, RawDomainCalls.Malloc(api, MemoryDomain.Obj, 24));
+        hook.Recording = false;
+        scope.ShouldNotBeNull().IsActive.ShouldBeTrue(); // CPython gives no notice; only Dispose can find out
+
+        scope.Dispose(); // threw "someone else ... wraps it" before: the scope could never be disposed
+
+        whileInstalled.ShouldBe(2);
+        hook.Calls.Count.ShouldBe(whileInstalled); // dropped: no calls after stop()
+        scope.IsActive.ShouldBeFalse();
+        scope.WasRemovedExternally.ShouldBeTrue();
+        PythonAllocators.Get(MemoryDomain.Mem).ShouldBe(mem); // nothing put back: tracemalloc's hook stays gone
+        PythonAllocators.Get(MemoryDomain.Obj).ShouldBe(obj);
+        scope.Dispose();
+    }
+
+    [Fact]
+    public void Disposing_a_dropped_hook_leaves_a_hook_installed_after_it_in_place()
+    {
+        TestPython.Ensure();
+        using GilScope gil = GilScope.Enter();
+        AllocatorFunctions original = PythonAllocators.Get(MemoryDomain.Mem);
+        AllocatorHookScope? dropped = null;
+        PyRun.Exec("import tracemalloc; tracemalloc.start()");
+        try
+        {
+            dropped = PythonAllocators.Install(new PassThroughHook(), MemoryDomain.Mem);
+        }
+        finally
+        {
+            PyRun.Exec("tracemalloc.stop()");
+        }
+
+        AllocatorHookScope later = PythonAllocators.Install(new RecordingHook(), MemoryDomain.Mem);
+        try
+        {
+            dropped.ShouldNotBeNull().Dispose();
+
+            dropped.WasRemovedExternally.ShouldBeTrue();
+            PythonAllocators.Get(MemoryDomain.Mem).ShouldBe(later.GetInstalled(MemoryDomain.Mem));
+        }
+        finally
+        {
+            later.Dispose();
+        }
+
+        later.WasRemovedExternally.ShouldBeFalse();
         PythonAllocators.Get(MemoryDomain.Mem).ShouldBe(original);
     }
 }

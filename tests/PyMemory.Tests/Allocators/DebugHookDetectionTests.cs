@@ -50,8 +50,11 @@ public class DebugHookDetectionTests
     [Fact]
     public void Without_debug_hooks_the_same_overflow_goes_unnoticed()
     {
-        // The control case: proves the detection above comes from the debug hooks, not from the scenario itself.
-        ChildProcess.Result result = ChildProcess.Run("debug-trailing-pad", new Dictionary<string, string?> { ["PYTHONMALLOC"] = "malloc" });
+        // The control case: proves the detection above comes from the debug hooks, not from the scenario itself. So no
+        // other checker may be in the process either: a malloc interposer the suite itself runs under (LD_PRELOAD of
+        // libc_malloc_debug.so with MALLOC_CHECK_=3) would catch the overflow in C malloc's own free.
+        ChildProcess.Result result = ChildProcess.Run(
+            "debug-trailing-pad", new Dictionary<string, string?> { ["PYTHONMALLOC"] = "malloc", ["LD_PRELOAD"] = null, ["MALLOC_CHECK_"] = null });
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.StdOut.ShouldContain("not detected");

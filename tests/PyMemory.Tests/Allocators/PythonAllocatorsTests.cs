@@ -1,4 +1,5 @@
 using PyMemory.Allocators;
+using PyMemory.ChildHost;
 using PyMemory.Interop;
 using PyMemory.Tests.Infrastructure;
 using Shouldly;
@@ -45,43 +46,38 @@ public class PythonAllocatorsTests
     }
 
     [Fact]
-    public void The_default_interpreter_uses_pymalloc_without_debug_hooks()
+    public void The_preset_the_interpreter_started_with_is_described_by_name()
     {
         TestPython.Ensure();
 
         AllocatorDescription description = PythonAllocators.Describe();
 
-        description.PresetName.ShouldBe("pymalloc", description.ToString());
-        description.UsesPymalloc.ShouldBeTrue();
-        description.UsesMimalloc.ShouldBeFalse();
-        description.DebugHooksActive.ShouldBeFalse();
-        PythonAllocators.DebugHooksActive.ShouldBeFalse();
-        description.ToString().ShouldStartWith("pymalloc");
+        description.PresetName.ShouldBe(AllocatorUnderTest.PresetName, description.ToString());
+        description.UsesPymalloc.ShouldBe(AllocatorUnderTest.PresetName.StartsWith("pymalloc", StringComparison.Ordinal));
+        description.UsesMimalloc.ShouldBe(AllocatorUnderTest.PresetName.StartsWith("mimalloc", StringComparison.Ordinal));
+        description.DebugHooksActive.ShouldBe(AllocatorUnderTest.DebugHooks);
+        PythonAllocators.DebugHooksActive.ShouldBe(AllocatorUnderTest.DebugHooks);
+        description.HasUnknownAllocators.ShouldBeFalse();
+        description.ToString().ShouldBe(AllocatorUnderTest.Described);
     }
 
     [Fact]
-    public void EnsureDebugHooks_refuses_on_a_running_interpreter_without_them_and_says_why()
+    public void EnsureDebugHooks_accepts_active_hooks_and_otherwise_refuses_and_says_why()
     {
         TestPython.Ensure();
 
-        var e = Should.Throw<InvalidOperationException>(PythonAllocators.EnsureDebugHooks);
+        if (AllocatorUnderTest.DebugHooks)
+        {
+            PythonAllocators.EnsureDebugHooks(); // already there: nothing to do, nothing thrown
+        }
+        else
+        {
+            var e = Should.Throw<InvalidOperationException>(PythonAllocators.EnsureDebugHooks);
+            e.Message.ShouldContain("EnableDebugHooks");
+            e.Message.ShouldContain("PYTHONMALLOC=debug");
+        }
 
-        e.Message.ShouldContain("EnableDebugHooks");
-        e.Message.ShouldContain("PYTHONMALLOC=debug");
-        PythonAllocators.DebugHooksActive.ShouldBeFalse();
-    }
-
-    [Theory]
-    [MemberData(nameof(Domains))]
-    public void Replacing_an_allocator_of_a_running_interpreter_is_refused(MemoryDomain domain)
-    {
-        TestPython.Ensure();
-        AllocatorFunctions before = PythonAllocators.Get(domain);
-
-        var e = Should.Throw<InvalidOperationException>(() => PythonAllocators.Replace(domain, before with { Context = 1 }));
-
-        e.Message.ShouldContain("wraps the current one");
-        PythonAllocators.Get(domain).ShouldBe(before);
+        PythonAllocators.DebugHooksActive.ShouldBe(AllocatorUnderTest.DebugHooks);
     }
 
     [Fact]

@@ -41,4 +41,19 @@ public class MemoryStatisticsTests
         report.ShouldContain("arenas allocated total");
         report.Length.ShouldBeGreaterThan(500);
     }
+
+    [Fact]
+    public void The_pymalloc_report_works_under_a_malloc_interposer()
+    {
+        // open_memstream's buffer comes from whichever malloc the process resolves (here glibc's debugging malloc,
+        // preloaded); the report must free it with that same free, not with libc's own, or MALLOC_CHECK_=3 aborts.
+        const string MallocDebug = "/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0";
+        File.Exists(MallocDebug).ShouldBeTrue("this test needs glibc's malloc debugging library at " + MallocDebug);
+
+        ChildProcess.Result result = ChildProcess.Run(
+            "pymalloc-report", new Dictionary<string, string?> { ["LD_PRELOAD"] = MallocDebug, ["MALLOC_CHECK_"] = "3" });
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdOut.ShouldContain("report 0: True True\nreport 1: True True\nreport 2: True True\ndone", Case.Sensitive, result.ToString());
+    }
 }

@@ -25,9 +25,9 @@ public class CustomAllocatorSetupExampleTests
         result.After.ShouldBe(before);
         PythonAllocators.Get(MemoryDomain.Mem).ShouldBe(before);
         PythonAllocators.Get(MemoryDomain.Obj).ShouldBe(beforeObj);
-        result.DebugHooksActive.ShouldBeFalse();
+        result.DebugHooksActive.ShouldBe(AllocatorUnderTest.DebugHooks);
         result.AllocationsSeen.ShouldBeGreaterThan(1000);
-        result.DescriptionWhileHooked.ShouldBe("pymalloc; PyMemory hooks: MEM: AllocationCounter, OBJ: AllocationCounter");
-        log.ToString().ShouldContain("EnableDebugHooks");
+        result.DescriptionWhileHooked.ShouldBe(AllocatorUnderTest.Described + "; PyMemory hooks: MEM: AllocationCounter, OBJ: AllocationCounter");
+        log.ToString().ShouldContain(AllocatorUnderTest.DebugHooks ? "debug hooks are active" : "EnableDebugHooks");
     }
 }

@@ -1,0 +1,151 @@
+using System.Runtime.InteropServices;
+using PyMemory.Interop;
+
+namespace PyMemory.Allocators;
+
+// Installing C# hooks on a running interpreter, and removing them again.
+public static unsafe partial class PythonAllocators
+{
+    /// <summary>
+    /// Installs <paramref name="hook"/> on each of <paramref name="domains"/>, wrapping the allocator current there.
+    /// Dispose the result to remove it (restoring exactly what was there).
+    /// </summary>
+    /// <param name="hook">The hook; one instance may be installed several times.</param>
+    /// <param name="domains">One or more distinct domains; RAW calls come on any thread without the GIL.</param>
+    /// <returns>The installation, to dispose.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="hook"/> or <paramref name="domains"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="domains"/> is empty or names a domain twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A domain is not defined.</exception>
+    /// <exception cref="InvalidOperationException">The GIL cannot be taken on this thread (inside <see cref="GilScope.AllowThreads"/>).</exception>
+    /// <exception cref="Interop.Loading.PythonLibraryLoadException">Python could not be found or loaded.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    public static AllocatorHookScope Install(AllocatorHook hook, params MemoryDomain[] domains)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        ArgumentNullException.ThrowIfNull(domains);
+        if (domains.Length == 0)
+        {
+            throw new ArgumentException("Name at least one domain to install the hook on.", nameof(domains));
+        }
+
+        foreach (MemoryDomain domain in domains)
+        {
+            CheckDomain(domain);
+        }
+
+        if (domains.Distinct().Count() != domains.Length)
+        {
+            throw new ArgumentException("A domain is named twice; install a hook once per domain.", nameof(domains));
+        }
+
+        PythonApi api = PythonRuntime.Api;
+        using GilScope gil = GilScope.Enter();
+        lock (Gate)
+        {
+            string? name = ObserveCurrentName(api);
+            int overridden = hook.OverriddenMethods;
+            var entries = new AllocatorHookScope.Entry[domains.Length];
+            for (int i = 0; i < domains.Length; i++)
+            {
+                MemoryDomain domain = domains[i];
+                PyMemAllocatorEx previous;
+                api.PyMem_GetAllocator((PyMemAllocatorDomain)domain, &previous);
+                var context = (HookContext*)NativeMemory.AllocZeroed((nuint)sizeof(HookContext));
+                context->Next = previous;
+                context->Domain = (int)domain;
+                context->Slot = HookRegistry.Add(hook);
+                // Only the presets are known to be short C functions that never wait for the GIL or call managed code.
+                context->NextIsPreset = name != null ? 1 : 0;
+                var installed = new AllocatorFunctions(
+                    (nint)context,
+                    Pick(overridden, 1, HookCallbacks.MallocAddress, NativeForwarders.Malloc),
+                    Pick(overridden, 2, HookCallbacks.CallocAddress, NativeForwarders.Calloc),
+                    Pick(overridden, 4, HookCallbacks.ReallocAddress, NativeForwarders.Realloc),
+                    Pick(overridden, 8, HookCallbacks.FreeAddress, NativeForwarders.Free));
+                PyMemAllocatorEx native = installed.ToNative();
+                if (domain == MemoryDomain.Raw)
+                {
+                    HookRegistry.RawHookAdded(); // before the hook can be reached (see NextAllocator.NextIsDirect)
+                }
+
+                api.PyMem_SetAllocator((PyMemAllocatorDomain)domain, &native);
+                entries[i] = new AllocatorHookScope.Entry(domain, AllocatorFunctions.FromNative(previous), installed, context->Slot);
+            }
+
+            return new AllocatorHookScope(hook, entries);
+        }
+    }
+
+    /// <summary>
+    /// Removes an installation. Per domain, the hook is either still on top (its previous allocator is put back),
+    /// or no longer in the chain at all because someone restored an allocator saved before it (tracemalloc.stop()
+    /// does): then that domain is left as it is. When something still wraps the hook, or PyMemory cannot see whether
+    /// something does, nothing is changed and the removal is refused: restoring would cut that allocator out.
+    /// </summary>
+    internal static void Remove(AllocatorHookScope scope, AllocatorHookScope.Entry[] entries)
+    {
+        if (!PythonRuntime.TryGetLiveApi(out PythonApi? api))
+        {
+            // The interpreter is gone: there is no allocator left to restore.
+            foreach (AllocatorHookScope.Entry entry in entries)
+            {
+                HookRegistry.Remove(entry.Slot);
+            }
+
+            scope.MarkDisposed(removedExternally: false);
+            return;
+        }
+
+        using GilScope gil = GilScope.Enter();
+        lock (Gate)
+        {
+            if (!scope.IsActive)
+            {
+                return;
+            }
+
+            nint libpython = AllocatorChain.LibraryBase(api);
+            Span<AllocatorChain.Position> positions = stackalloc AllocatorChain.Position[entries.Length];
+            for (int i = 0; i < entries.Length; i++)
+            {
+                AllocatorFunctions current = GetNative(api, entries[i].Domain);
+                positions[i] = AllocatorChain.Find(libpython, current, entries[i].Installed, entries[i].Domain);
+                if (positions[i] is AllocatorChain.Position.Covered or AllocatorChain.Position.Unknown)
+                {
+                    string onTop = IsPyMemoryHook(current)
+                        ? "a hook installed later by PyMemory that is still active (dispose scopes in reverse order)"
+                        : "an allocator installed by someone else, such as tracemalloc.start() or another host";
+                    throw new InvalidOperationException(
+                        $"This {scope.Hook.GetType().Name} scope cannot be removed from the {entries[i].Domain} domain: {onTop} wraps it. " +
+                        "Removing it now would silently drop that allocator too. Nothing was changed; remove the one on top first, then dispose this scope again.");
+                }
+            }
+
+            bool removedExternally = false;
+            for (int i = entries.Length - 1; i >= 0; i--)
+            {
+                if (positions[i] == AllocatorChain.Position.Top)
+                {
+                    PyMemAllocatorEx previous = entries[i].Previous.ToNative();
+                    api.PyMem_SetAllocator((PyMemAllocatorDomain)entries[i].Domain, &previous);
+                }
+                else
+                {
+                    removedExternally = true; // Gone: putting Previous back would reinstall what the other party removed
+                }
+
+                HookRegistry.Remove(entries[i].Slot);
+                if (entries[i].Domain == MemoryDomain.Raw)
+                {
+                    HookRegistry.RawHookRemoved();
+                }
+            }
+
+            scope.MarkDisposed(removedExternally);
+        }
+    }
+
+    /// <summary>The managed callback when the hook overrides the method (or no forwarder exists), else the native forwarder.</summary>
+    private static nint Pick(int overridden, int bit, nint callback, nint forwarder) =>
+        (overridden & bit) != 0 || forwarder == 0 ? callback : forwarder;
+}

@@ -1,8 +1,0 @@
-using PyMemory.Allocators;
-
-namespace PyMemory.Tests.Allocators;
-
-/// <summary>Passes every call on unchanged.</summary>
-internal sealed class PassThroughHook : AllocatorHook
-{
-}
