@@ -19,6 +19,8 @@ internal sealed class ThreadGilState
     [ThreadStatic]
     private static ThreadGilState? t_current;
 
+    private static int s_threadsInScope;
+
     private long[] _tokens = new long[8];
     private long _nextToken;
 
@@ -27,6 +29,19 @@ internal sealed class ThreadGilState
     public static ThreadGilState Current => t_current ??= new ThreadGilState();
 
     public static ThreadGilState? CurrentOrNull => t_current;
+
+    /// <summary>Threads with an open outermost <see cref="GilScope"/> (counted at the outermost enter and exit only,
+    /// never on the nested fast path). <see cref="PythonRuntime.Shutdown"/> refuses while another thread has one: it
+    /// could neither take the GIL from it nor let it finish afterwards.</summary>
+    public static int ThreadsInScope => Volatile.Read(ref s_threadsInScope);
+
+    /// <summary>Counts an outermost enter, before it takes the GIL. The full fence pairs with Shutdown's: either
+    /// Shutdown sees this count, or this thread sees that Shutdown has begun (PythonRuntime.Api then waits for its
+    /// outcome).</summary>
+    public static void EnterOutermost() => Interlocked.Increment(ref s_threadsInScope);
+
+    /// <summary>Counts an outermost exit, after the GIL was given back (or an enter that failed).</summary>
+    public static void ExitOutermost() => Interlocked.Decrement(ref s_threadsInScope);
 
     public int ManagedThreadId { get; }
 
