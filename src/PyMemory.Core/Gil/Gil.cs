@@ -33,7 +33,7 @@ internal static unsafe class Gil
             }
         }
 
-        return ThisThreadStateIsCurrent(api);
+        return ThisThreadStateIsCurrent(api, thread);
     }
 
     /// <summary>The API, after checking that this thread holds the GIL.</summary>
@@ -103,13 +103,21 @@ internal static unsafe class Gil
     private static PythonApi RequireSlow<TDomain>(string functionName)
         where TDomain : struct, IBlockDomain => Require<TDomain>(functionName);
 
-    /// <summary>The native half of <see cref="IsHeld"/>: this OS thread's own thread state (PyGILState's binding) is the
-    /// current one. On 3.8-3.11 the "current" state is process-wide and is this thread's only while it holds the GIL,
-    /// which is exactly the question; from 3.12 it is per thread and attached only while it holds the GIL.</summary>
+    /// <summary>The native half of <see cref="IsHeld"/>: this OS thread's own thread state is the current one. Its own
+    /// state is the one PyMemory recorded for it (kept bound to the thread by a never-released Ensure count, so it stays
+    /// PyGILState's binding: one native call, as many as PyGILState_Check took), else PyGILState's binding. On 3.8-3.11
+    /// the "current" state is process-wide and is this thread's only while it holds the GIL, which is exactly the
+    /// question; from 3.12 it is per thread and attached only while it holds the GIL.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool ThisThreadStateIsCurrent(PythonApi api)
+    private static bool ThisThreadStateIsCurrent(PythonApi api, ThreadGilState? thread)
     {
         nint current = api.PyThreadState_GetUnchecked();
-        return current != 0 && current == api.PyGILState_GetThisThreadState();
+        if (current == 0)
+        {
+            return false;
+        }
+
+        nint own = thread is { ThreadState: not 0 } ? thread.ThreadState : api.PyGILState_GetThisThreadState();
+        return current == own;
     }
 }

@@ -85,7 +85,7 @@ public readonly struct GilScope : IDisposable
         if (outermost)
         {
             // Counted before the GIL is taken, so that Shutdown cannot finalize under this scope (see ThreadGilState).
-            ThreadGilState.EnterOutermost();
+            thread.EnterOutermost();
         }
 
         PythonApi api;
@@ -102,7 +102,7 @@ public readonly struct GilScope : IDisposable
         {
             if (outermost)
             {
-                ThreadGilState.ExitOutermost();
+                thread.ExitOutermost();
             }
 
             throw;
@@ -242,6 +242,6 @@ public readonly struct GilScope : IDisposable
         }
 
         _owner.AcquiredGil = false;
-        ThreadGilState.ExitOutermost();
+        _owner.ExitOutermost();
     }
 }

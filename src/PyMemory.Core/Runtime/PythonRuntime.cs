@@ -153,7 +153,7 @@ public static unsafe class PythonRuntime
 
             // Pairs with the fence of ThreadGilState.EnterOutermost: a scope entered from here on sees s_liveApi null.
             Interlocked.MemoryBarrier();
-            int others = ThreadGilState.ThreadsInScope;
+            int others = ThreadGilState.OthersInScope(thread);
             if (others > 0)
             {
                 s_liveApi = api;
