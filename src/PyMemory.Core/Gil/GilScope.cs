@@ -84,7 +84,7 @@ public readonly struct GilScope : IDisposable
         bool outermost = thread.Depth == 0;
         if (outermost)
         {
-            // Counted before the GIL is taken, so that Shutdown cannot finalize under this scope (see ThreadGilState).
+            // Marked before the GIL is taken, so that Shutdown cannot finalize under this scope (see ThreadGilState).
             thread.EnterOutermost();
         }
 
