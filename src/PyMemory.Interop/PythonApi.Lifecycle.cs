@@ -17,12 +17,17 @@ public unsafe partial class PythonApi
     /// <summary><c>int Py_IsFinalizing(void)</c> (3.13; <c>_Py_IsFinalizing</c> before).</summary>
     public delegate* unmanaged<int> Py_IsFinalizing { get; private set; }
 
+    /// <summary><c>int PyRun_SimpleStringFlags(const char*, PyCompilerFlags*)</c>: runs statements in <c>__main__</c>;
+    /// 0 on success, -1 after printing the exception (which is cleared). Requires the GIL.</summary>
+    public delegate* unmanaged<byte*, void*, int> PyRun_SimpleStringFlags { get; private set; }
+
     private void BindLifecycle(Binder b)
     {
         Py_GetVersion = (delegate* unmanaged<byte*>)b.Required("Py_GetVersion");
         Py_IsInitialized = (delegate* unmanaged<int>)b.Required("Py_IsInitialized");
         Py_InitializeEx = (delegate* unmanaged<int, void>)b.Required("Py_InitializeEx");
         Py_FinalizeEx = (delegate* unmanaged<int>)b.Required("Py_FinalizeEx");
+        PyRun_SimpleStringFlags = (delegate* unmanaged<byte*, void*, int>)b.Required("PyRun_SimpleStringFlags");
         nint finalizing = b.Optional("Py_IsFinalizing", "_Py_IsFinalizing");
         Py_IsFinalizing = finalizing != 0 ? (delegate* unmanaged<int>)finalizing : (delegate* unmanaged<int>)b.Required("Py_IsFinalizing");
     }

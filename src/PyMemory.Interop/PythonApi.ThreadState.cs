@@ -24,6 +24,19 @@ public unsafe partial class PythonApi
     /// the attached thread state or NULL, without a fatal error.</summary>
     public delegate* unmanaged<nint> PyThreadState_GetUnchecked { get; private set; }
 
+    /// <summary><c>PyThreadState* PyThreadState_Swap(PyThreadState*)</c>: makes the given thread state (or NULL) the
+    /// current one and returns the previous; the GIL must be held.</summary>
+    public delegate* unmanaged<nint, nint> PyThreadState_Swap { get; private set; }
+
+    /// <summary><c>PyThreadState* Py_NewInterpreter(void)</c>: creates a subinterpreter and makes its first thread state
+    /// current; the GIL must be held. Once any subinterpreter has existed, <c>PyGILState_Check</c> returns 1 on every
+    /// thread.</summary>
+    public delegate* unmanaged<nint> Py_NewInterpreter { get; private set; }
+
+    /// <summary><c>void Py_EndInterpreter(PyThreadState*)</c>: destroys the subinterpreter whose current thread state is
+    /// given; afterwards the current thread state is NULL.</summary>
+    public delegate* unmanaged<nint, void> Py_EndInterpreter { get; private set; }
+
     private void BindThreadState(Binder b)
     {
         PyGILState_Ensure = (delegate* unmanaged<int>)b.Required("PyGILState_Ensure");
@@ -32,6 +45,9 @@ public unsafe partial class PythonApi
         PyGILState_GetThisThreadState = (delegate* unmanaged<nint>)b.Required("PyGILState_GetThisThreadState");
         PyEval_SaveThread = (delegate* unmanaged<nint>)b.Required("PyEval_SaveThread");
         PyEval_RestoreThread = (delegate* unmanaged<nint, void>)b.Required("PyEval_RestoreThread");
+        PyThreadState_Swap = (delegate* unmanaged<nint, nint>)b.Required("PyThreadState_Swap");
+        Py_NewInterpreter = (delegate* unmanaged<nint>)b.Required("Py_NewInterpreter");
+        Py_EndInterpreter = (delegate* unmanaged<nint, void>)b.Required("Py_EndInterpreter");
         nint unchecked_ = b.Optional("PyThreadState_GetUnchecked", "_PyThreadState_UncheckedGet");
         PyThreadState_GetUnchecked = unchecked_ != 0
             ? (delegate* unmanaged<nint>)unchecked_

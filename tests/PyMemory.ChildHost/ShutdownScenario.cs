@@ -29,7 +29,8 @@ internal sealed class ShutdownScenario : IChildScenario
         Console.WriteLine("second-shutdown=" + PythonRuntime.Shutdown());
 
         Report("gil-enter", () => GilScope.Enter().Dispose());
-        Report("gil-is-held", () => _ = GilScope.IsHeld);
+        Report("gil-is-held", () => Console.WriteLine("gil-is-held-value=" + GilScope.IsHeld));
+        Report("drain-pending-releases", () => Console.WriteLine("drain-pending-releases-value=" + PythonRuntime.DrainPendingReleases()));
         Report("pyrun-exec", () => PyRun.Exec("pass"));
         Report("pyrun-eval", () => PyRun.Eval("1").Dispose());
         Report("handle-from-borrowed", () => PyObjectHandle.FromBorrowedReference(borrowed).Dispose());

@@ -308,7 +308,7 @@ public abstract unsafe class NativeBlock : SafeHandle
         where TBlock : NativeBlock
     {
         BlockSize.Check(byteCount, nameof(byteCount));
-        PythonApi api = TDomain.Require(TDomain.MallocName);
+        PythonApi api = Gil.Require<TDomain>(TDomain.MallocName);
 
         // The handle exists before the memory does, so a managed out-of-memory cannot strand a native block.
         TBlock block = TDomain.CreateEmpty();
@@ -329,7 +329,7 @@ public abstract unsafe class NativeBlock : SafeHandle
         where TBlock : NativeBlock
     {
         long byteCount = BlockSize.Product(count, elementSize);
-        PythonApi api = TDomain.Require(TDomain.CallocName);
+        PythonApi api = Gil.Require<TDomain>(TDomain.CallocName);
         TBlock block = TDomain.CreateEmpty();
         void* pointer = TDomain.Calloc(api, (nuint)count, (nuint)elementSize);
         if (pointer == null)
@@ -355,7 +355,7 @@ public abstract unsafe class NativeBlock : SafeHandle
                 throw new InvalidOperationException("The block cannot be resized while a Memory<byte> of it is pinned; realloc could move it under the pin.");
             }
 
-            PythonApi api = TDomain.Require(TDomain.ReallocName);
+            PythonApi api = Gil.Require<TDomain>(TDomain.ReallocName);
             void* pointer = TDomain.Realloc(api, (void*)handle, (nuint)newByteCount);
             if (pointer == null)
             {

@@ -66,7 +66,7 @@ public sealed unsafe class PyMemBlock : NativeBlock
     /// <inheritdoc />
     protected override bool ReleaseHandle()
     {
-        MemDomain.Release((void*)handle);
+        ReleaseRule.Release<MemDomain>(handle);
         return true;
     }
 

@@ -66,7 +66,7 @@ public sealed unsafe class PyObjectBlock : NativeBlock
     /// <inheritdoc />
     protected override bool ReleaseHandle()
     {
-        ObjDomain.Release((void*)handle);
+        ReleaseRule.Release<ObjDomain>(handle);
         return true;
     }
 

@@ -62,7 +62,7 @@ public sealed unsafe class RawBlock : NativeBlock
     /// <inheritdoc />
     protected override bool ReleaseHandle()
     {
-        RawDomain.Release((void*)handle);
+        ReleaseRule.Release<RawDomain>(handle);
         return true;
     }
 

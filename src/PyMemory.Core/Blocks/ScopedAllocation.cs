@@ -15,7 +15,7 @@ internal static unsafe class ScopedAllocation
         where TDomain : struct, IBlockDomain
     {
         BlockSize.Check(byteCount, nameof(byteCount));
-        PythonApi api = TDomain.RequireScoped(TDomain.MallocName, out thread);
+        PythonApi api = Gil.Require<TDomain>(TDomain.MallocName, out thread);
         void* pointer = TDomain.Malloc(api, (nuint)byteCount);
         if (pointer == null && throwOnNull)
         {
@@ -31,7 +31,7 @@ internal static unsafe class ScopedAllocation
         where TDomain : struct, IBlockDomain
     {
         byteCount = BlockSize.Product(count, elementSize);
-        PythonApi api = TDomain.RequireScoped(TDomain.CallocName, out thread);
+        PythonApi api = Gil.Require<TDomain>(TDomain.CallocName, out thread);
         void* pointer = TDomain.Calloc(api, (nuint)count, (nuint)elementSize);
         if (pointer == null && throwOnNull)
         {

@@ -132,7 +132,7 @@ internal unsafe ref struct ScopedBlockCore<TDomain>
         if (pointer != 0)
         {
             _pointer = 0;
-            TDomain.ReleaseScoped((void*)pointer, _thread);
+            ReleaseRule.ReleaseOnThread<TDomain>(pointer, _thread);
         }
     }
 

@@ -25,10 +25,35 @@ public readonly struct GilScope : IDisposable
         _token = token;
     }
 
-    /// <summary>True when the current thread holds the GIL, through a scope or another host.</summary>
+    /// <summary>True when the current thread holds the GIL, through a scope or another host; false once
+    /// <see cref="PythonRuntime.Shutdown"/> has finalized the interpreter. Decided from this thread's own state, so
+    /// it stays right after a subinterpreter has run (when CPython's <c>PyGILState_Check</c> answers 1 everywhere).
+    /// Initializes Python on first use.</summary>
     /// <exception cref="Interop.Loading.PythonLibraryLoadException">Python could not be found or loaded.</exception>
-    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    public static bool IsHeld => Gil.IsHeld(PythonRuntime.Api);
+    public static bool IsHeld
+    {
+        get
+        {
+            if (PythonRuntime.TryGetLiveApi(out PythonApi? api))
+            {
+                return Gil.IsHeld(api, ThreadGilState.CurrentOrNull);
+            }
+
+            if (PythonRuntime.State is PythonRuntimeState.ShuttingDown or PythonRuntimeState.Finalized)
+            {
+                return false;
+            }
+
+            try
+            {
+                return Gil.IsHeld(PythonRuntime.Api, ThreadGilState.CurrentOrNull);
+            }
+            catch (InterpreterFinalizedException)
+            {
+                return false; // finalized meanwhile
+            }
+        }
+    }
 
     /// <summary>Takes the GIL on the current thread (or notes that this thread already holds it).</summary>
     /// <returns>The scope; dispose it to give the GIL back.</returns>
@@ -47,19 +72,47 @@ public readonly struct GilScope : IDisposable
         return EnterSlow();
     }
 
-    private static unsafe GilScope EnterSlow()
+    /// <summary>Enters a scope without freeing the queued releases on the way in, for
+    /// <see cref="PythonRuntime.DrainPendingReleases"/>, which frees and counts them itself.</summary>
+    internal static GilScope EnterWithoutDrain() => EnterSlow(drainQueue: false);
+
+    private static GilScope EnterSlow() => EnterSlow(drainQueue: true);
+
+    private static unsafe GilScope EnterSlow(bool drainQueue)
     {
-        PythonApi api = PythonRuntime.Api;
         ThreadGilState thread = ThreadGilState.Current;
-        if (thread.Depth > 0)
+        bool outermost = thread.Depth == 0;
+        if (outermost)
         {
+            // Marked before the GIL is taken, so that Shutdown cannot finalize under this scope (see ThreadGilState).
+            thread.EnterOutermost();
+        }
+
+        PythonApi api;
+        try
+        {
+            api = PythonRuntime.Api;
             if (thread.IsReleased)
             {
                 throw new InvalidOperationException(
                     "Cannot enter a GilScope while GilScope.AllowThreads has released the GIL on this thread; dispose the AllowThreads scope first.");
             }
         }
-        else if (api.PyGILState_Check() != 0)
+        catch
+        {
+            if (outermost)
+            {
+                thread.ExitOutermost();
+            }
+
+            throw;
+        }
+
+        if (!outermost)
+        {
+            // A nested enter that missed the fast path (something is queued): the GIL is held already.
+        }
+        else if (Gil.IsHeld(api, thread))
         {
             // Another host holds the GIL on this thread: borrow it. The first time, also take one Ensure count on
             // the host's thread state (cheap: the GIL is already held) so that the host's outermost
@@ -89,9 +142,9 @@ public readonly struct GilScope : IDisposable
         }
 
         long token = thread.Push();
-        if (PendingReleases.Count > 0)
+        if (drainQueue && PendingReleases.Count > 0)
         {
-            PendingReleases.Drain(api);
+            _ = PendingReleases.Drain(api);
         }
 
         return new GilScope(thread, token);
@@ -171,20 +224,24 @@ public readonly struct GilScope : IDisposable
         }
 
         _owner.Pop();
-        if (!PythonRuntime.TryGetLiveApi(out PythonApi? api))
+        if (_owner.Depth > 0)
         {
-            return; // the interpreter is gone: nothing to give back
+            return;
         }
 
-        if (_owner.Depth == 0 && _owner.AcquiredGil)
+        // Outermost exit: give the GIL back if this scope took it. Shutdown does not finalize while this scope is
+        // counted, so the live API is there; the check only guards against a finalized interpreter all the same.
+        if (_owner.AcquiredGil && PythonRuntime.TryGetLiveApi(out PythonApi? api))
         {
             if (PendingReleases.Count > 0)
             {
-                PendingReleases.Drain(api);
+                _ = PendingReleases.Drain(api);
             }
 
             _ = api.PyEval_SaveThread();
-            _owner.AcquiredGil = false;
         }
+
+        _owner.AcquiredGil = false;
+        _owner.ExitOutermost();
     }
 }

@@ -5,31 +5,39 @@ namespace PyMemory;
 
 /// <summary>
 /// Pointers and references whose owners were released on a thread without the GIL (the finalizer thread, most
-/// often). They are freed in their own domain the next time PyMemory holds the GIL; a finalizer never takes it.
+/// often), each with the free of its own kind. <see cref="Drain"/> is the one place they are freed: it runs when
+/// PyMemory holds the GIL anyway (a scope's outermost enter or exit, a MEM/OBJ call, Shutdown) and on demand
+/// (<see cref="PythonRuntime.DrainPendingReleases"/>); a finalizer never takes the GIL.
 /// </summary>
 internal static unsafe class PendingReleases
 {
-    private static readonly ConcurrentQueue<(ReleaseKind Kind, nint Pointer)> Queue = new();
+    private static readonly ConcurrentQueue<Item> Queue = new();
     private static int s_count;
 
     public static int Count => Volatile.Read(ref s_count);
 
-    public static void Enqueue(ReleaseKind kind, nint pointer)
+    public static void Enqueue<T>(nint pointer)
+        where T : struct, IReleasable
     {
         // Count first, then publish: a concurrent Drain can then never dequeue an item before it was counted, so
         // the count (PythonRuntime.PendingReleaseCount) never goes below zero.
         Interlocked.Increment(ref s_count);
-        Queue.Enqueue((kind, pointer));
+        Queue.Enqueue(new Item(&T.Free, pointer));
     }
 
     /// <summary>Frees everything queued. The caller holds the GIL.</summary>
-    public static void Drain(PythonApi api)
+    /// <returns>How many it freed.</returns>
+    public static int Drain(PythonApi api)
     {
-        while (Volatile.Read(ref s_count) > 0 && Queue.TryDequeue(out (ReleaseKind Kind, nint Pointer) item))
+        int freed = 0;
+        while (Volatile.Read(ref s_count) > 0 && Queue.TryDequeue(out Item item))
         {
             Interlocked.Decrement(ref s_count);
-            Free(api, item.Kind, item.Pointer);
+            item.Free(api, item.Pointer);
+            freed++;
         }
+
+        return freed;
     }
 
     /// <summary>Drops everything queued without freeing: the interpreter is gone.</summary>
@@ -41,22 +49,11 @@ internal static unsafe class PendingReleases
         }
     }
 
-    public static void Free(PythonApi api, ReleaseKind kind, nint pointer)
+    /// <summary>A queued release: the owner kind's <see cref="IReleasable.Free"/> and what to free.</summary>
+    private readonly struct Item(delegate*<PythonApi, nint, void> free, nint pointer)
     {
-        switch (kind)
-        {
-            case ReleaseKind.Raw:
-                api.PyMem_RawFree((void*)pointer);
-                break;
-            case ReleaseKind.Mem:
-                api.PyMem_Free((void*)pointer);
-                break;
-            case ReleaseKind.Obj:
-                api.PyObject_Free((void*)pointer);
-                break;
-            case ReleaseKind.DecRef:
-                api.Py_DecRef(pointer);
-                break;
-        }
+        public delegate*<PythonApi, nint, void> Free { get; } = free;
+
+        public nint Pointer { get; } = pointer;
     }
 }

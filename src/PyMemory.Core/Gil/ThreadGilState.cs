@@ -19,12 +19,18 @@ internal sealed class ThreadGilState
     [ThreadStatic]
     private static ThreadGilState? t_current;
 
+    // Every thread's state, for Shutdown's question "is another thread inside a scope?". One small object per thread
+    // that ever entered a scope, kept like that thread's PyThreadState (see remarks).
+    private static readonly List<ThreadGilState> AllThreads = [];
+    private static readonly Lock AllThreadsGate = new();
+
     private long[] _tokens = new long[8];
     private long _nextToken;
+    private volatile bool _inOutermostScope;
 
     private ThreadGilState() => ManagedThreadId = Environment.CurrentManagedThreadId;
 
-    public static ThreadGilState Current => t_current ??= new ThreadGilState();
+    public static ThreadGilState Current => t_current ?? Register();
 
     public static ThreadGilState? CurrentOrNull => t_current;
 
@@ -49,6 +55,38 @@ internal sealed class ThreadGilState
     /// PyGILState_Release out of order), so the GIL rule asks CPython instead.</summary>
     public bool HoldsGilThroughScope => Depth > 0 && ReleasedThreadState == 0 && AcquiredGil;
 
+    /// <summary>Marks this thread inside an outermost <see cref="GilScope"/>, before the scope takes the GIL (never on
+    /// the nested fast path). The full fence pairs with Shutdown's (<see cref="OthersInScope"/>): either Shutdown
+    /// sees this mark, or this thread then sees that Shutdown has begun (PythonRuntime.Api waits for its outcome).</summary>
+    public void EnterOutermost()
+    {
+        _inOutermostScope = true;
+        Interlocked.MemoryBarrier();
+    }
+
+    /// <summary>Clears the mark after the outermost scope gave the GIL back (or its enter failed): a plain store.</summary>
+    public void ExitOutermost() => _inOutermostScope = false;
+
+    /// <summary>How many threads other than <paramref name="self"/> are inside a <see cref="GilScope"/> (including one
+    /// whose GIL AllowThreads released). <see cref="PythonRuntime.Shutdown"/> refuses while there are any: it could
+    /// neither take the GIL from them nor let them finish afterwards. The caller has made its own fence.</summary>
+    public static int OthersInScope(ThreadGilState self)
+    {
+        lock (AllThreadsGate)
+        {
+            int count = 0;
+            foreach (ThreadGilState thread in AllThreads)
+            {
+                if (!ReferenceEquals(thread, self) && thread._inOutermostScope)
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+    }
+
     public long Push()
     {
         if (Depth == _tokens.Length)
@@ -66,4 +104,16 @@ internal sealed class ThreadGilState
     public bool Contains(long token) => Array.IndexOf(_tokens, token, 0, Depth) >= 0;
 
     public void Pop() => Depth--;
+
+    private static ThreadGilState Register()
+    {
+        var thread = new ThreadGilState();
+        lock (AllThreadsGate)
+        {
+            AllThreads.Add(thread);
+        }
+
+        t_current = thread;
+        return thread;
+    }
 }

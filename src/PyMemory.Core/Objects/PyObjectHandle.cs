@@ -155,7 +155,7 @@ public sealed class PyObjectHandle : SafeHandle
     /// <inheritdoc />
     protected override bool ReleaseHandle()
     {
-        Gil.Release(ReleaseKind.DecRef, handle);
+        ReleaseRule.Release<ObjectReferences>(handle);
         return true;
     }
 }

@@ -17,6 +17,7 @@ public static unsafe class PythonRuntime
 {
     private static readonly Lock Gate = new();
     private static volatile PythonApi? s_liveApi;
+    private static volatile PythonApi? s_aliveApi;
     private static volatile PythonRuntimeState s_state;
     private static PythonLibraryResolution? s_resolution;
     private static string? s_requestedPath;
@@ -50,6 +51,40 @@ public static unsafe class PythonRuntime
     /// PyMemory holds the GIL.</summary>
     public static int PendingReleaseCount => PendingReleases.Count;
 
+    /// <summary>
+    /// Frees now the owners that were released on a thread without the GIL and wait in the queue
+    /// (<see cref="PendingReleaseCount"/>), instead of at the next implicit moment (a <see cref="GilScope"/>'s outermost
+    /// enter or exit, a MEM or OBJ call). Takes the GIL for the call through a <see cref="GilScope"/> when this thread
+    /// does not hold it (borrowing it when another host holds it here), and gives it back.
+    /// </summary>
+    /// <returns>How many queued releases this call freed (others queued meanwhile may be freed by the same scope's
+    /// exit without being counted); 0 when nothing was queued, before Python was initialized, and once the interpreter
+    /// was finalized (the queue is then leaked on purpose, like every handle still alive).</returns>
+    /// <exception cref="InvalidOperationException"><see cref="GilScope.AllowThreads"/> has released the GIL on this
+    /// thread.</exception>
+    public static int DrainPendingReleases()
+    {
+        if (PendingReleases.Count == 0 || !TryGetLiveApi(out PythonApi? api))
+        {
+            return 0;
+        }
+
+        GilScope gil;
+        try
+        {
+            gil = GilScope.EnterWithoutDrain();
+        }
+        catch (InterpreterFinalizedException)
+        {
+            return 0; // finalized meanwhile: nothing may be freed any more
+        }
+
+        using (gil)
+        {
+            return PendingReleases.Drain(api);
+        }
+    }
+
     /// <summary>The bound native API; initializes with default options on first use.</summary>
     internal static PythonApi Api => s_liveApi ?? InitializeSlow(null);
 
@@ -70,16 +105,25 @@ public static unsafe class PythonRuntime
 
     /// <summary>
     /// Finalizes the interpreter if PyMemory started it. Every SDK call afterwards throws
-    /// <see cref="InterpreterFinalizedException"/>, and handles still alive are leaked on purpose instead of
-    /// touching a finalized interpreter. An interpreter PyMemory attached to is never finalized.
-    /// Call it from the thread that initialized Python, with no other thread using Python.
+    /// <see cref="InterpreterFinalizedException"/> (<see cref="GilScope.IsHeld"/> answers false), and handles still alive
+    /// are leaked on purpose instead of touching a finalized interpreter. An interpreter PyMemory attached to is never
+    /// finalized.
     /// </summary>
-    /// <remarks>Initialization on first use happens on whichever thread first needs Python; to be able to shut down,
-    /// call <see cref="Initialize"/> explicitly on the thread that will call Shutdown.</remarks>
+    /// <remarks>
+    /// The contract: call it from the thread that initialized Python, outside any <see cref="GilScope"/>, once every
+    /// other thread has disposed its scopes. Shutdown does not wait: while another thread is inside a
+    /// <see cref="GilScope"/> (or its <see cref="GilScope.AllowThreads"/>) it refuses at once and changes nothing, so
+    /// that thread can finish its work and dispose its scope, and Shutdown can then be called again. (Waiting could
+    /// only hang: the other thread holds the GIL Shutdown needs, and a thread whose scope is never disposed never gives
+    /// it back.) A thread that enters a scope once Shutdown has begun gets <see cref="InterpreterFinalizedException"/>.
+    /// Initialization on first use happens on whichever thread first needs Python; to be able to shut down, call
+    /// <see cref="Initialize"/> explicitly on the thread that will call Shutdown.
+    /// </remarks>
     /// <returns>True when this call finalized the interpreter; false when PyMemory did not start it (attached, not
     /// initialized) or it was already finalized.</returns>
-    /// <exception cref="InvalidOperationException">The calling thread is inside a <see cref="GilScope"/>, or is not the
-    /// thread that initialized Python (CPython's threading shutdown would wait forever there).</exception>
+    /// <exception cref="InvalidOperationException">The calling thread is inside a <see cref="GilScope"/>, is not the
+    /// thread that initialized Python (CPython's threading shutdown would wait forever there), or another thread is
+    /// inside a <see cref="GilScope"/>; nothing was changed.</exception>
     public static bool Shutdown()
     {
         lock (Gate)
@@ -105,21 +149,36 @@ public static unsafe class PythonRuntime
 
             PythonApi api = s_liveApi!;
             s_state = PythonRuntimeState.ShuttingDown;
-            s_liveApi = null; // from here on, new SDK calls fail instead of racing the finalization
-            if (api.PyGILState_Check() != 0)
+            s_liveApi = null; // from here on, new SDK calls wait on Gate for the outcome instead of racing it
+
+            // Pairs with the fence of ThreadGilState.EnterOutermost: a scope entered from here on sees s_liveApi null.
+            Interlocked.MemoryBarrier();
+            int others = ThreadGilState.OthersInScope(thread);
+            if (others > 0)
             {
-                // Another host's PyGILState_Ensure holds the GIL on this thread: taking it again would deadlock.
-            }
-            else if (thread.ThreadState != 0)
-            {
-                api.PyEval_RestoreThread(thread.ThreadState);
-            }
-            else
-            {
-                _ = api.PyGILState_Ensure();
+                s_liveApi = api;
+                s_state = PythonRuntimeState.Started;
+                throw new InvalidOperationException(
+                    $"PythonRuntime.Shutdown refused: {others} other thread(s) are inside a GilScope (or its AllowThreads), and finalizing would take the GIL from under them. Dispose every GilScope on every thread, then call Shutdown again; nothing was changed.");
             }
 
-            PendingReleases.Drain(api);
+            // Decided from PyMemory's own state, not PyGILState_Check (which answers 1 everywhere once a
+            // subinterpreter has run): this thread's state is attached only when another host's
+            // PyGILState_Ensure holds the GIL here, and taking it again would deadlock.
+            if (!Gil.IsHeld(api, thread))
+            {
+                if (thread.ThreadState != 0)
+                {
+                    api.PyEval_RestoreThread(thread.ThreadState);
+                }
+                else
+                {
+                    _ = api.PyGILState_Ensure();
+                }
+            }
+
+            s_aliveApi = null; // from here on, releases leak instead of freeing into the finalizing interpreter
+            _ = PendingReleases.Drain(api);
             _ = api.Py_FinalizeEx();
             PendingReleases.Abandon();
             s_state = PythonRuntimeState.Finalized;
@@ -129,9 +188,11 @@ public static unsafe class PythonRuntime
 
     /// <summary>The live API, or false once the interpreter is gone (or was never started): release paths use it
     /// to leak on purpose rather than touch a finalized interpreter or start one from a finalizer.</summary>
+    /// <remarks>Stays set while a refused Shutdown runs (the interpreter is still alive then); cleared only once
+    /// Shutdown has committed and holds the GIL.</remarks>
     internal static bool TryGetLiveApi([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PythonApi? api)
     {
-        api = s_liveApi;
+        api = s_aliveApi;
         return api != null;
     }
 
@@ -230,6 +291,11 @@ public static unsafe class PythonRuntime
                     api.Py_DecRef(module);
                 }
 
+                if (options?.InstallSignalHandlers == true)
+                {
+                    InstallSigintHandler(api, options.Log);
+                }
+
                 // Py_InitializeEx leaves the GIL held by this thread; release it so that any thread can take it,
                 // and keep this thread's state for its later scopes.
                 ThreadGilState.Current.ThreadState = api.PyEval_SaveThread();
@@ -241,8 +307,24 @@ public static unsafe class PythonRuntime
             s_requestedPath = options?.LibraryPath;
             s_startOptions = options;
             s_state = state;
+            s_aliveApi = api;
             s_liveApi = api;
             return api;
+        }
+    }
+
+    /// <summary>Gives Python a SIGINT handler: Py_InitializeEx installs one only while SIGINT is at its default, and
+    /// in a .NET host the runtime already handles SIGINT. Runs on the initializing thread, which is the one thread
+    /// where Python accepts signal handlers (and where it raises KeyboardInterrupt). The GIL is held.</summary>
+    private static void InstallSigintHandler(PythonApi api, Action<string>? log)
+    {
+        fixed (byte* code = "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"u8)
+        {
+            if (api.PyRun_SimpleStringFlags(code, null) != 0)
+            {
+                // PyRun_SimpleString printed and cleared the error; the interpreter itself is fine.
+                log?.Invoke("PyMemory: could not install Python's SIGINT handler (signal.default_int_handler).");
+            }
         }
     }
 

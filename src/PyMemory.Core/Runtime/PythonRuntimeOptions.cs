@@ -11,8 +11,14 @@ public sealed class PythonRuntimeOptions
     /// <summary>Receives one line saying which library was chosen and why. Null logs nothing.</summary>
     public Action<string>? Log { get; init; }
 
-    /// <summary>Whether CPython installs its signal handlers (SIGINT to KeyboardInterrupt). Off by default: in a
-    /// .NET host, the host owns the signals.</summary>
+    /// <summary>Whether Python handles signals as in the <c>python</c> executable: CPython's start-up signal setup
+    /// (<c>Py_InitializeEx(1)</c>: SIGPIPE and SIGXFSZ ignored, among others) and, because CPython installs its SIGINT
+    /// handler only while SIGINT is at its default and the .NET runtime already owns it, PyMemory then installs
+    /// <c>signal.default_int_handler</c> for SIGINT itself, on the initializing thread. Ctrl+C and
+    /// <c>_thread.interrupt_main()</c> then raise <c>KeyboardInterrupt</c> in Python code running on that thread; the
+    /// .NET runtime no longer sees SIGINT (<c>Console.CancelKeyPress</c> and <c>PosixSignalRegistration</c> for SIGINT
+    /// stop firing, and Ctrl+C while no Python code runs does nothing until Python next checks for signals). Off by
+    /// default: in a .NET host, the host owns the signals. Applies only when PyMemory starts the interpreter.</summary>
     public bool InstallSignalHandlers { get; init; }
 
     /// <summary>Installs CPython's memory debug hooks before the interpreter starts (as <c>PYTHONMALLOC=debug</c> does):

@@ -91,6 +91,123 @@ public class PendingReleaseTests
         }
     }
 
+    [Fact]
+    public void DrainPendingReleases_frees_the_queue_at_once_and_counts_what_it_freed()
+    {
+        nint target;
+        long baseline;
+        var handles = new StrongBox<PyObjectHandle[]?>();
+        using (GilScope.Enter())
+        {
+            PyRun.Exec("pymemory_drain_target = object()");
+            using PyObjectHandle handle = PyRun.Eval("pymemory_drain_target");
+            target = handle.DangerousGetPointer();
+            baseline = RefCount(target) - 1;
+            handles.Value = CreateHandles(target);
+        }
+
+        using var holding = new ManualResetEventSlim();
+        using var collected = new ManualResetEventSlim();
+        int drained = -1;
+        long beforeDrain = -1;
+        long afterDrain = -1;
+        var holder = FreshThread.Start(() =>
+        {
+            using GilScope gil = GilScope.Enter();
+            holding.Set();
+            collected.Wait(FreshThread.Timeout).ShouldBeTrue();
+
+            // This thread held the GIL all along, so nothing else could free the queue: the drain is the call's doing.
+            beforeDrain = RefCount(target);
+            drained = PythonRuntime.DrainPendingReleases();
+            afterDrain = RefCount(target);
+        });
+
+        holding.Wait(FreshThread.Timeout).ShouldBeTrue();
+        handles.Value = null;
+        FreshThread.Run(() =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        });
+        collected.Set();
+        FreshThread.Join(holder);
+
+        beforeDrain.ShouldBe(baseline + Handles);
+        drained.ShouldBeGreaterThanOrEqualTo(Handles);
+        afterDrain.ShouldBe(baseline);
+    }
+
+    [Fact]
+    public void DrainPendingReleases_on_a_thread_without_the_GIL_takes_it_and_gives_it_back()
+    {
+        nint target;
+        long baseline;
+        PyObjectHandle extra;
+        using (GilScope.Enter())
+        {
+            PyRun.Exec("pymemory_drain_fresh = object()");
+            using PyObjectHandle handle = PyRun.Eval("pymemory_drain_fresh");
+            target = handle.DangerousGetPointer();
+            extra = PyObjectHandle.FromBorrowedReference(target);
+            baseline = RefCount(target) - 2;
+        }
+
+        bool heldAfter = true;
+        FreshThread.Run(() =>
+        {
+            extra.Dispose(); // no GIL here: queued
+            _ = PythonRuntime.DrainPendingReleases();
+            heldAfter = GilScope.IsHeld;
+        });
+
+        heldAfter.ShouldBeFalse();
+        using (GilScope.Enter())
+        {
+            // Freed by the drain (or by another test's scope in between, which is the same release).
+            RefCount(target).ShouldBe(baseline);
+        }
+    }
+
+    [Fact]
+    public void DrainPendingReleases_inside_AllowThreads_throws()
+    {
+        using var released = new ManualResetEventSlim();
+        using var holding = new ManualResetEventSlim();
+        using var done = new ManualResetEventSlim();
+        PyObjectHandle? handle = null;
+        Exception? thrown = null;
+        int queued = -1;
+        var caller = FreshThread.Start(() =>
+        {
+            using GilScope gil = GilScope.Enter();
+            using (GilScope.AllowThreads())
+            {
+                released.Set();
+                holding.Wait(FreshThread.Timeout).ShouldBeTrue();
+
+                // The holder keeps the GIL, so nothing can free the queue meanwhile: the drain must take the GIL.
+                handle!.Dispose();
+                queued = PythonRuntime.PendingReleaseCount;
+                thrown = Record.Exception(() => PythonRuntime.DrainPendingReleases());
+                done.Set();
+            }
+        });
+        var holder = FreshThread.Start(() =>
+        {
+            released.Wait(FreshThread.Timeout).ShouldBeTrue();
+            using GilScope gil = GilScope.Enter();
+            handle = PyRun.Eval("object()");
+            holding.Set();
+            done.Wait(FreshThread.Timeout).ShouldBeTrue();
+        });
+
+        FreshThread.Join(holder);
+        FreshThread.Join(caller);
+        queued.ShouldBeGreaterThan(0);
+        thrown.ShouldBeOfType<InvalidOperationException>().Message.ShouldContain("AllowThreads");
+    }
+
     private static PyObjectHandle[] CreateHandles(nint target) =>
         [.. Enumerable.Range(0, Handles).Select(_ => PyObjectHandle.FromBorrowedReference(target))];
 

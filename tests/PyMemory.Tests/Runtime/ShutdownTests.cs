@@ -41,7 +41,6 @@ public class ShutdownTests
 
     [Theory]
     [InlineData("gil-enter")]
-    [InlineData("gil-is-held")]
     [InlineData("pyrun-exec")]
     [InlineData("pyrun-eval")]
     [InlineData("handle-from-borrowed")]
@@ -52,6 +51,20 @@ public class ShutdownTests
     {
         Result.Value(call).ShouldBe("InterpreterFinalizedException", Result.ToString());
         Result.Value(call + "-message")!.ShouldContain("finalized");
+    }
+
+    [Fact]
+    public void IsHeld_after_shutdown_answers_false()
+    {
+        Result.Value("gil-is-held").ShouldBe("ok", Result.ToString());
+        Result.Value("gil-is-held-value").ShouldBe("False");
+    }
+
+    [Fact]
+    public void DrainPendingReleases_after_shutdown_returns_0()
+    {
+        Result.Value("drain-pending-releases").ShouldBe("ok", Result.ToString());
+        Result.Value("drain-pending-releases-value").ShouldBe("0");
     }
 
     [Fact]
