@@ -22,10 +22,11 @@ internal static class RequiredSymbols
 
         // PythonApi.ThreadState
         "PyGILState_Ensure", "PyGILState_Release", "PyGILState_Check", "PyGILState_GetThisThreadState",
-        "PyEval_SaveThread", "PyEval_RestoreThread", "PyThreadState_GetUnchecked",
+        "PyEval_SaveThread", "PyEval_RestoreThread", "PyThreadState_GetUnchecked", "PyThreadState_Swap",
+        "Py_NewInterpreter", "Py_EndInterpreter",
 
         // PythonApi.Lifecycle
-        "Py_GetVersion", "Py_IsInitialized", "Py_InitializeEx", "Py_FinalizeEx", "Py_IsFinalizing",
+        "Py_GetVersion", "Py_IsInitialized", "Py_InitializeEx", "Py_FinalizeEx", "Py_IsFinalizing", "PyRun_SimpleStringFlags",
 
         // PythonApi.Tracemalloc
         "PyTraceMalloc_Track", "PyTraceMalloc_Untrack",
