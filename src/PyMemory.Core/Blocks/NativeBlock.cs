@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using PyMemory.Diagnostics;
 using PyMemory.Interop;
 
 namespace PyMemory;
@@ -19,6 +20,12 @@ namespace PyMemory;
 /// while pinned and fails clearly once the block is disposed or resized. The copy methods hold a reference on the
 /// handle for their duration, so a concurrent <see cref="SafeHandle.Dispose()"/> cannot free memory under them.</para>
 /// <para>A block is not synchronized: resize it from one thread at a time, and not while other threads use views.</para>
+/// <para>The .NET GC sees only the small handle object, not the native memory behind it. So that a program which drops
+/// large blocks without disposing them still runs their finalizers before native memory runs out, a block of at least
+/// <see cref="MemoryPressureThreshold"/> bytes reports its size with <see cref="GC.AddMemoryPressure"/> for as long
+/// as it owns its memory (a resize reports the new size); the report is removed exactly once, when the block is
+/// freed. Dispose blocks all the same: the GC only collects them sooner.</para>
+/// <para>Live blocks are counted per type: see <see cref="LiveHandles"/>.</para>
 /// </remarks>
 public abstract unsafe class NativeBlock : SafeHandle
 {
@@ -26,6 +33,16 @@ public abstract unsafe class NativeBlock : SafeHandle
     private int _generation;
     private int _pins;
     private volatile bool _disposed;
+
+    // All memory pressure the blocks report now, so tests can check that every report is removed exactly once.
+    private static long s_reportedPressure;
+
+    /// <summary>
+    /// The size from which a block reports its native memory to the .NET GC (<see cref="GC.AddMemoryPressure"/>):
+    /// 64 KiB. Smaller blocks do not report; for them the handle objects alone bring collections often enough, and
+    /// they skip the cost of the report (their allocation pays one size compare).
+    /// </summary>
+    public const long MemoryPressureThreshold = 64 * 1024;
 
     private protected NativeBlock()
         : base(0, ownsHandle: true)
@@ -58,6 +75,9 @@ public abstract unsafe class NativeBlock : SafeHandle
     internal int Generation => _generation;
 
     internal nint Pointer => handle;
+
+    /// <summary>The memory pressure all blocks report to the GC at this moment, in bytes.</summary>
+    internal static long ReportedPressure => Volatile.Read(ref s_reportedPressure);
 
     /// <summary>The native address, for calls into the raw layer. Valid only until the block is disposed or resized.</summary>
     /// <returns>The pointer.</returns>
@@ -318,8 +338,7 @@ public abstract unsafe class NativeBlock : SafeHandle
             return Failed<TDomain, TBlock>(block, TDomain.MallocName, byteCount, throwOnNull);
         }
 
-        block.SetHandle((nint)pointer);
-        block._length = byteCount;
+        block.Own<TDomain>((nint)pointer, byteCount);
         return block;
     }
 
@@ -337,8 +356,7 @@ public abstract unsafe class NativeBlock : SafeHandle
             return Failed<TDomain, TBlock>(block, TDomain.CallocName, byteCount, throwOnNull);
         }
 
-        block.SetHandle((nint)pointer);
-        block._length = byteCount;
+        block.Own<TDomain>((nint)pointer, byteCount);
         return block;
     }
 
@@ -364,6 +382,7 @@ public abstract unsafe class NativeBlock : SafeHandle
             }
 
             SetHandle((nint)pointer);
+            ChangePressure(Pressure(_length), Pressure(newByteCount));
             _length = newByteCount;
             _generation++;
             return true;
@@ -371,6 +390,52 @@ public abstract unsafe class NativeBlock : SafeHandle
         finally
         {
             DangerousRelease();
+        }
+    }
+
+    /// <summary>The block's counted end of life: after its domain released the memory (freed, queued or leaked),
+    /// once per block, from the block type's ReleaseHandle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected void Released<TDomain>()
+        where TDomain : struct, IBlockDomain
+    {
+        LiveHandles.BlockReleased(TDomain.Domain);
+        if (_length >= MemoryPressureThreshold)
+        {
+            ChangePressure(_length, 0);
+        }
+    }
+
+    /// <summary>The pressure a block of <paramref name="length"/> bytes reports: its size from the threshold on, else none.</summary>
+    private static long Pressure(long length) => length >= MemoryPressureThreshold ? length : 0;
+
+    /// <summary>Moves this block's report from <paramref name="before"/> to <paramref name="after"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // large blocks only: keep it out of the small-block paths
+    private static void ChangePressure(long before, long after)
+    {
+        if (after > before)
+        {
+            GC.AddMemoryPressure(after - before);
+        }
+        else if (before > after)
+        {
+            GC.RemoveMemoryPressure(before - after);
+        }
+
+        Interlocked.Add(ref s_reportedPressure, after - before);
+    }
+
+    /// <summary>The new block takes ownership of its memory: counted live, and reporting its size when large.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Own<TDomain>(nint pointer, long byteCount)
+        where TDomain : struct, IBlockDomain
+    {
+        SetHandle(pointer);
+        _length = byteCount;
+        LiveHandles.BlockCreated(TDomain.Domain);
+        if (byteCount >= MemoryPressureThreshold)
+        {
+            ChangePressure(0, byteCount);
         }
     }
 

@@ -67,6 +67,7 @@ public sealed unsafe class PyMemBlock : NativeBlock
     protected override bool ReleaseHandle()
     {
         MemDomain.Release((void*)handle);
+        Released<MemDomain>();
         return true;
     }
 

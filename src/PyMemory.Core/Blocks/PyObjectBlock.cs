@@ -67,6 +67,7 @@ public sealed unsafe class PyObjectBlock : NativeBlock
     protected override bool ReleaseHandle()
     {
         ObjDomain.Release((void*)handle);
+        Released<ObjDomain>();
         return true;
     }
 

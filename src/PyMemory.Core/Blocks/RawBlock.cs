@@ -63,6 +63,7 @@ public sealed unsafe class RawBlock : NativeBlock
     protected override bool ReleaseHandle()
     {
         RawDomain.Release((void*)handle);
+        Released<RawDomain>();
         return true;
     }
 

@@ -112,6 +112,7 @@ public sealed class PyObjectHandle : SafeHandle
 
         var result = new PyObjectHandle();
         result.SetHandle(reference);
+        Diagnostics.LiveHandles.ObjectHandleCreated();
         return result;
     }
 
@@ -188,6 +189,7 @@ public sealed class PyObjectHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         Gil.Release(ReleaseKind.DecRef, handle);
+        Diagnostics.LiveHandles.ObjectHandleReleased();
         return true;
     }
 }
