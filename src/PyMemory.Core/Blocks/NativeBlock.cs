@@ -19,6 +19,9 @@ namespace PyMemory;
 /// successful resize is stale. <see cref="AsMemory()"/> returns a <see cref="Memory{T}"/> that keeps the block alive
 /// while pinned and fails clearly once the block is disposed or resized. The copy methods hold a reference on the
 /// handle for their duration, so a concurrent <see cref="SafeHandle.Dispose()"/> cannot free memory under them.</para>
+/// <para>The block's address, for calls into the raw layer, is <see cref="SafeHandle.DangerousGetHandle"/> (the
+/// scoped owners have the same method): valid only until the block is disposed or resized. Prefer the views and copy
+/// methods, which check the block first.</para>
 /// <para>A block is not synchronized: resize it from one thread at a time, and not while other threads use views.</para>
 /// <para>The .NET GC sees only the small handle object, not the native memory behind it. So that a program which drops
 /// large blocks without disposing them still runs their finalizers before native memory runs out, a block of at least
@@ -78,15 +81,6 @@ public abstract unsafe class NativeBlock : SafeHandle
 
     /// <summary>The memory pressure all blocks report to the GC at this moment, in bytes.</summary>
     internal static long ReportedPressure => Volatile.Read(ref s_reportedPressure);
-
-    /// <summary>The native address, for calls into the raw layer. Valid only until the block is disposed or resized.</summary>
-    /// <returns>The pointer.</returns>
-    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    public nint DangerousGetPointer()
-    {
-        ThrowIfDisposed();
-        return handle;
-    }
 
     /// <summary>The whole block as a span (valid until the block is disposed or resized).</summary>
     /// <returns>The span.</returns>

@@ -112,10 +112,12 @@ public ref struct ScopedPyMemBlock
     public readonly Span<T> AsSpan<T>(long byteOffset, int count)
         where T : unmanaged => _core.AsSpan<T>(byteOffset, count);
 
-    /// <summary>The native address, for calls into the raw layer. Valid until disposed.</summary>
+    /// <summary>The native address, for calls into the raw layer: the same method as a SafeHandle block's
+    /// (<see cref="System.Runtime.InteropServices.SafeHandle.DangerousGetHandle"/>). Valid until disposed; unlike the
+    /// SafeHandle's, it throws once disposed, since no handle object keeps the memory.</summary>
     /// <returns>The pointer.</returns>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    public readonly nint DangerousGetPointer() => _core.DangerousGetPointer();
+    public readonly nint DangerousGetHandle() => _core.DangerousGetHandle();
 
     /// <summary>Frees the block: at once when this thread holds the GIL, otherwise queued until PyMemory next holds it; nothing once the interpreter is finalized. Calling it again does nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -26,7 +26,7 @@ public class BlockMemoryManagerTests
         MemoryMarshal_TryGetArray(window).ShouldBeFalse(); // native memory, no array behind it
 
         using MemoryHandle pin = memory.Slice(10).Pin();
-        ((nint)pin.Pointer).ShouldBe(block.DangerousGetPointer() + 10);
+        ((nint)pin.Pointer).ShouldBe(block.DangerousGetHandle() + 10);
     }
 
     [Theory]
@@ -150,12 +150,12 @@ public class BlockMemoryManagerTests
     {
         using GilScope gil = GilScope.Enter();
         using NativeBlock block = TestBlocks.Allocate(domain, 32);
-        nint before = block.DangerousGetPointer();
+        nint before = block.DangerousGetHandle();
 
         using (block.AsMemory().Pin())
         {
             Should.Throw<InvalidOperationException>(() => block.Resize(1 << 20)).Message.ShouldContain("pinned");
-            block.DangerousGetPointer().ShouldBe(before);
+            block.DangerousGetHandle().ShouldBe(before);
         }
 
         block.Resize(1 << 20); // allowed again once unpinned
