@@ -387,17 +387,21 @@ public abstract unsafe class NativeBlock : SafeHandle
         }
     }
 
-    /// <summary>The block's counted end of life: after its domain released the memory (freed, queued or leaked),
-    /// once per block, from the block type's ReleaseHandle.</summary>
+    /// <summary>The release of a block of <typeparamref name="TDomain"/>, run once by SafeHandle: the domain frees,
+    /// queues or leaks the memory, then the block stops counting as live and withdraws its memory pressure.</summary>
+    /// <returns>True: a release never fails.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected void Released<TDomain>()
+    private protected bool ReleaseIn<TDomain>()
         where TDomain : struct, IBlockDomain
     {
+        TDomain.Release((void*)handle);
         LiveHandles.BlockReleased(TDomain.Domain);
         if (_length >= MemoryPressureThreshold)
         {
             ChangePressure(_length, 0);
         }
+
+        return true;
     }
 
     /// <summary>The pressure a block of <paramref name="length"/> bytes reports: its size from the threshold on, else none.</summary>
