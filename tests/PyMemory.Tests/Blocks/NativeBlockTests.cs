@@ -403,6 +403,8 @@ public class NativeBlockTests
         result.StdOut.ShouldContain("shutdown=True");
         result.StdOut.ShouldContain("pending-after-shutdown=0");
         result.StdOut.ShouldContain("disposed-after-shutdown=True");
+        result.Value("live-before-leak").ShouldBe("3", result.ToString());
+        result.Value("live-after-leak").ShouldBe("0", result.ToString());
         result.StdOut.ShouldContain("pending-after-dispose=0");
         result.StdOut.ShouldContain(
             "allocate-after-shutdown=InterpreterFinalizedException,InterpreterFinalizedException,InterpreterFinalizedException,InterpreterFinalizedException");
