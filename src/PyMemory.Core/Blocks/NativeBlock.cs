@@ -25,9 +25,12 @@ namespace PyMemory;
 /// <para>A block is not synchronized: resize it from one thread at a time, and not while other threads use views.</para>
 /// <para>The .NET GC sees only the small handle object, not the native memory behind it. So that a program which drops
 /// large blocks without disposing them still runs their finalizers before native memory runs out, a block of at least
-/// <see cref="MemoryPressureThreshold"/> bytes reports its size with <see cref="GC.AddMemoryPressure"/> for as long
-/// as it owns its memory (a resize reports the new size); the report is removed exactly once, when the block is
-/// freed. Dispose blocks all the same: the GC only collects them sooner.</para>
+/// <see cref="MemoryPressureThreshold"/> bytes counts its size as memory pressure for as long as it owns its memory
+/// (a resize counts the new size), and stops counting it exactly once, when the block is freed. The GC is told
+/// (<see cref="GC.AddMemoryPressure"/>, <see cref="GC.RemoveMemoryPressure"/>) whenever the total of the live large
+/// blocks has moved by 8 MiB since it was last told, and when no large block is left: a report per block would make
+/// the GC collect every few blocks even in a program that disposes them promptly. Dispose blocks all the same: the GC
+/// only collects them sooner.</para>
 /// <para>Live blocks are counted per type: see <see cref="LiveHandles"/>.</para>
 /// </remarks>
 public abstract unsafe class NativeBlock : SafeHandle
@@ -37,13 +40,10 @@ public abstract unsafe class NativeBlock : SafeHandle
     private int _pins;
     private volatile bool _disposed;
 
-    // All memory pressure the blocks report now, so tests can check that every report is removed exactly once.
-    private static long s_reportedPressure;
-
     /// <summary>
-    /// The size from which a block reports its native memory to the .NET GC (<see cref="GC.AddMemoryPressure"/>):
-    /// 64 KiB. Smaller blocks do not report; for them the handle objects alone bring collections often enough, and
-    /// they skip the cost of the report (their allocation pays one size compare).
+    /// The size from which a block counts its native memory as memory pressure for the .NET GC (see the remarks of
+    /// <see cref="NativeBlock"/>): 64 KiB. Smaller blocks do not count; for them the handle objects alone bring
+    /// collections often enough, and they skip the cost (their allocation pays one size compare).
     /// </summary>
     public const long MemoryPressureThreshold = 64 * 1024;
 
@@ -78,9 +78,6 @@ public abstract unsafe class NativeBlock : SafeHandle
     internal int Generation => _generation;
 
     internal nint Pointer => handle;
-
-    /// <summary>The memory pressure all blocks report to the GC at this moment, in bytes.</summary>
-    internal static long ReportedPressure => Volatile.Read(ref s_reportedPressure);
 
     /// <summary>The whole block as a span (valid until the block is disposed or resized).</summary>
     /// <returns>The span.</returns>
@@ -407,20 +404,15 @@ public abstract unsafe class NativeBlock : SafeHandle
     /// <summary>The pressure a block of <paramref name="length"/> bytes reports: its size from the threshold on, else none.</summary>
     private static long Pressure(long length) => length >= MemoryPressureThreshold ? length : 0;
 
-    /// <summary>Moves this block's report from <paramref name="before"/> to <paramref name="after"/> bytes.</summary>
+    /// <summary>Moves this block's share of the memory pressure from <paramref name="before"/> to
+    /// <paramref name="after"/> bytes.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // large blocks only: keep it out of the small-block paths
     private static void ChangePressure(long before, long after)
     {
-        if (after > before)
+        if (after != before)
         {
-            GC.AddMemoryPressure(after - before);
+            MemoryPressureLedger.Shared.Change(after - before);
         }
-        else if (before > after)
-        {
-            GC.RemoveMemoryPressure(before - after);
-        }
-
-        Interlocked.Add(ref s_reportedPressure, after - before);
     }
 
     /// <summary>The new block takes ownership of its memory: counted live, and reporting its size when large.</summary>

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace PyMemory.Tests.Blocks;
 
-/// <summary>Large blocks report their native size to the GC, and every report is removed exactly once.</summary>
+/// <summary>Large blocks count their native size as memory pressure, and each stops counting exactly once.</summary>
 [Collection(SerialCountTests.Name)]
 public class MemoryPressureTests
 {
@@ -23,33 +23,33 @@ public class MemoryPressureTests
     public void A_large_block_reports_its_size_until_disposed(MemoryDomain domain)
     {
         using GilScope gil = GilScope.Enter();
-        long before = NativeBlock.ReportedPressure;
+        long before = LargeBlockBytes;
 
         NativeBlock block = TestBlocks.Allocate(domain, Large);
-        long live = NativeBlock.ReportedPressure;
+        long live = LargeBlockBytes;
         block.Dispose();
         block.Dispose();
 
         live.ShouldBe(before + Large);
-        NativeBlock.ReportedPressure.ShouldBe(before);
+        LargeBlockBytes.ShouldBe(before);
     }
 
     [Fact]
     public void The_threshold_itself_reports_and_one_byte_less_does_not()
     {
-        long before = NativeBlock.ReportedPressure;
+        long before = LargeBlockBytes;
 
         using (RawBlock.Allocate(NativeBlock.MemoryPressureThreshold - 1))
         {
-            NativeBlock.ReportedPressure.ShouldBe(before);
+            LargeBlockBytes.ShouldBe(before);
         }
 
         using (RawBlock.AllocateZeroed(NativeBlock.MemoryPressureThreshold, 1))
         {
-            NativeBlock.ReportedPressure.ShouldBe(before + NativeBlock.MemoryPressureThreshold);
+            LargeBlockBytes.ShouldBe(before + NativeBlock.MemoryPressureThreshold);
         }
 
-        NativeBlock.ReportedPressure.ShouldBe(before);
+        LargeBlockBytes.ShouldBe(before);
     }
 
     [Theory]
@@ -57,59 +57,59 @@ public class MemoryPressureTests
     public void Resize_moves_the_report_to_the_new_size(MemoryDomain domain)
     {
         using GilScope gil = GilScope.Enter();
-        long before = NativeBlock.ReportedPressure;
+        long before = LargeBlockBytes;
         NativeBlock block = TestBlocks.Allocate(domain, 64);
 
         block.Resize(Large);
-        NativeBlock.ReportedPressure.ShouldBe(before + Large);
+        LargeBlockBytes.ShouldBe(before + Large);
         block.Resize(2 * Large);
-        NativeBlock.ReportedPressure.ShouldBe(before + (2 * Large));
+        LargeBlockBytes.ShouldBe(before + (2 * Large));
         block.Resize(Large);
-        NativeBlock.ReportedPressure.ShouldBe(before + Large);
+        LargeBlockBytes.ShouldBe(before + Large);
         block.Resize(16); // below the threshold: no report left
-        NativeBlock.ReportedPressure.ShouldBe(before);
+        LargeBlockBytes.ShouldBe(before);
         block.Resize(Large);
         block.Dispose();
 
-        NativeBlock.ReportedPressure.ShouldBe(before);
+        LargeBlockBytes.ShouldBe(before);
     }
 
     [Fact]
     public void A_failed_resize_leaves_the_report_unchanged()
     {
-        long before = NativeBlock.ReportedPressure;
+        long before = LargeBlockBytes;
         using RawBlock block = RawBlock.Allocate(Large);
 
         block.TryResize(nint.MaxValue).ShouldBeFalse();
 
-        NativeBlock.ReportedPressure.ShouldBe(before + Large);
+        LargeBlockBytes.ShouldBe(before + Large);
     }
 
     [Fact]
     public void A_pinned_large_block_keeps_its_report_until_the_last_unpin()
     {
-        long before = NativeBlock.ReportedPressure;
+        long before = LargeBlockBytes;
         RawBlock block = RawBlock.Allocate(Large);
         MemoryHandle pin = block.AsMemory().Pin();
 
         block.Dispose();
-        NativeBlock.ReportedPressure.ShouldBe(before + Large);
+        LargeBlockBytes.ShouldBe(before + Large);
         pin.Dispose();
 
-        NativeBlock.ReportedPressure.ShouldBe(before);
+        LargeBlockBytes.ShouldBe(before);
     }
 
     [Theory]
     [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
     public void The_finalizer_removes_the_report(MemoryDomain domain)
     {
-        long before = NativeBlock.ReportedPressure;
+        long before = LargeBlockBytes;
 
         Drop(domain);
-        NativeBlock.ReportedPressure.ShouldBe(before + Large);
+        LargeBlockBytes.ShouldBe(before + Large);
         SerialCountTests.Settle();
 
-        NativeBlock.ReportedPressure.ShouldBe(before);
+        LargeBlockBytes.ShouldBe(before);
         using (GilScope.Enter())
         {
             // MEM and OBJ blocks were queued by the finalizer (no GIL there); entering the GIL frees them.
@@ -129,6 +129,8 @@ public class MemoryPressureTests
         long.Parse(result.Value("peak-rss-mib")!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeLessThan(768);
         result.Value("live-raw-blocks").ShouldBe("0", result.ToString());
     }
+
+    private static long LargeBlockBytes => MemoryPressureLedger.Shared.Live;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Drop(MemoryDomain domain) => _ = TestBlocks.AllocateUnderGil(domain, Large);
