@@ -1,9 +1,11 @@
+using PyMemory.Diagnostics;
+
 namespace PyMemory.ChildHost;
 
 /// <summary>
 /// Blocks still alive when the interpreter is finalized are leaked on purpose: disposing them afterwards (or letting
 /// the finalizer run) must not call into Python, and new allocations throw InterpreterFinalizedException. Blocks queued
-/// before the shutdown are freed by it. Prints key=value lines.
+/// before the shutdown are freed by it. The leaked blocks stop counting as live once disposed. Prints key=value lines.
 /// </summary>
 internal sealed class BlockAfterShutdownScenario : IChildScenario
 {
@@ -28,9 +30,11 @@ internal sealed class BlockAfterShutdownScenario : IChildScenario
         Console.WriteLine($"shutdown={PythonRuntime.Shutdown()}");
         Console.WriteLine($"pending-after-shutdown={PythonRuntime.PendingReleaseCount}");
 
+        Console.WriteLine($"live-before-leak={LiveHandles.Snapshot().Blocks}");
         raw.Dispose();
         mem.Dispose();
         obj.Dispose();
+        Console.WriteLine($"live-after-leak={LiveHandles.Snapshot().Blocks}"); // leaked on purpose, no longer owned
         Console.WriteLine($"disposed-after-shutdown={raw.IsClosed && mem.IsClosed && obj.IsClosed}");
         Console.WriteLine($"pending-after-dispose={PythonRuntime.PendingReleaseCount}");
 

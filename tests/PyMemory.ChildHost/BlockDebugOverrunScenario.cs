@@ -20,7 +20,7 @@ internal sealed class BlockDebugOverrunScenario : IChildScenario
             MemoryDomain.Mem => PyMemBlock.Allocate(16),
             _ => PyObjectBlock.Allocate(16),
         };
-        ((byte*)block.DangerousGetPointer())[16] = 0x01;
+        ((byte*)block.DangerousGetHandle())[16] = 0x01;
         block.Dispose();
         Console.WriteLine("not detected");
         return 0;

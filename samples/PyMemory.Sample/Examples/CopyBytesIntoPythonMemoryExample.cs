@@ -15,7 +15,7 @@ public static class CopyBytesIntoPythonMemoryExample
         using PyMemBlock memory = PyMemBlock.Allocate(data.Length);
 
         memory.CopyFrom(data);
-        string address = memory.DangerousGetPointer().ToString(CultureInfo.InvariantCulture);
+        string address = memory.DangerousGetHandle().ToString(CultureInfo.InvariantCulture);
         string seenByPython = PyRun.EvalToString($"__import__('ctypes').string_at({address}, {memory.Length}).hex()");
         byte[] roundTrip = memory.ToArray();
 

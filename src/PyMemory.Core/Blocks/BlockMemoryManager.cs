@@ -7,12 +7,19 @@ namespace PyMemory;
 /// reference to the block's handle (so Dispose defers the free until the last pin is gone) and unpinning removes it.
 /// The manager owns nothing itself: disposing it does nothing, the block stays the owner.
 /// </summary>
+/// <remarks>
+/// <see cref="MemoryHandle"/> is a struct: every copy of one calls Unpin when disposed. An unpin that no pin paid for
+/// would release a handle reference that was never added and free the block while it is still in use, so each pin
+/// hands out its own <see cref="PinToken"/>, which unpins at most once, and the manager counts its pins and ignores an
+/// <see cref="Unpin"/> beyond them (a caller that got the manager itself from MemoryMarshal.TryGetMemoryManager).
+/// </remarks>
 internal sealed unsafe class BlockMemoryManager : MemoryManager<byte>
 {
     private readonly NativeBlock _block;
     private readonly long _offset;
     private readonly int _length;
     private readonly int _generation;
+    private int _pins;
 
     public BlockMemoryManager(NativeBlock block, long offset, int length, int generation)
     {
@@ -40,14 +47,27 @@ internal sealed unsafe class BlockMemoryManager : MemoryManager<byte>
         bool added = false;
         _block.DangerousAddRef(ref added); // throws ObjectDisposedException if the block closed meanwhile
         _block.AddPin();
+        Interlocked.Increment(ref _pins);
 
-        return new MemoryHandle((byte*)_block.Pointer + _offset + elementIndex, default, this);
+        return new MemoryHandle((byte*)_block.Pointer + _offset + elementIndex, default, new PinToken(this));
     }
 
+    /// <summary>Releases one pin taken by <see cref="Pin"/>; does nothing when every pin was already released.</summary>
     public override void Unpin()
     {
-        _block.RemovePin();
-        _block.DangerousRelease();
+        int pins = Volatile.Read(ref _pins);
+        while (pins > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _pins, pins - 1, pins);
+            if (seen == pins)
+            {
+                _block.RemovePin();
+                _block.DangerousRelease();
+                return;
+            }
+
+            pins = seen;
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -61,6 +81,27 @@ internal sealed unsafe class BlockMemoryManager : MemoryManager<byte>
         if (_block.Generation != _generation)
         {
             throw new InvalidOperationException("The block was resized since this Memory<byte> was taken; its memory may have moved. Take a new one with AsMemory().");
+        }
+    }
+
+    /// <summary>The pinnable of one pin: however many copies of its <see cref="MemoryHandle"/> are disposed, it
+    /// unpins its manager once.</summary>
+    private sealed class PinToken(BlockMemoryManager manager) : IPinnable
+    {
+        private int _released;
+
+        /// <summary>Pins the same memory again, as a new pin with a token of its own.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="elementIndex"/> is outside the memory.</exception>
+        /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+        /// <exception cref="InvalidOperationException">The block was resized since this memory was taken.</exception>
+        public MemoryHandle Pin(int elementIndex) => manager.Pin(elementIndex);
+
+        public void Unpin()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                manager.Unpin();
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using PyMemory.Diagnostics;
 using PyMemory.Interop;
 
 namespace PyMemory;
@@ -18,7 +19,19 @@ namespace PyMemory;
 /// successful resize is stale. <see cref="AsMemory()"/> returns a <see cref="Memory{T}"/> that keeps the block alive
 /// while pinned and fails clearly once the block is disposed or resized. The copy methods hold a reference on the
 /// handle for their duration, so a concurrent <see cref="SafeHandle.Dispose()"/> cannot free memory under them.</para>
+/// <para>The block's address, for calls into the raw layer, is <see cref="SafeHandle.DangerousGetHandle"/> (the
+/// scoped owners have the same method): valid only until the block is disposed or resized. Prefer the views and copy
+/// methods, which check the block first.</para>
 /// <para>A block is not synchronized: resize it from one thread at a time, and not while other threads use views.</para>
+/// <para>The .NET GC sees only the small handle object, not the native memory behind it. So that a program which drops
+/// large blocks without disposing them still runs their finalizers before native memory runs out, a block of at least
+/// <see cref="MemoryPressureThreshold"/> bytes counts its size as memory pressure for as long as it owns its memory
+/// (a resize counts the new size), and stops counting it exactly once, when the block is freed. The GC is told
+/// (<see cref="GC.AddMemoryPressure"/>, <see cref="GC.RemoveMemoryPressure"/>) whenever the total of the live large
+/// blocks has moved by 8 MiB since it was last told, and when no large block is left: a report per block would make
+/// the GC collect every few blocks even in a program that disposes them promptly. Dispose blocks all the same: the GC
+/// only collects them sooner.</para>
+/// <para>Live blocks are counted per type: see <see cref="LiveHandles"/>.</para>
 /// </remarks>
 public abstract unsafe class NativeBlock : SafeHandle
 {
@@ -26,6 +39,13 @@ public abstract unsafe class NativeBlock : SafeHandle
     private int _generation;
     private int _pins;
     private volatile bool _disposed;
+
+    /// <summary>
+    /// The size from which a block counts its native memory as memory pressure for the .NET GC (see the remarks of
+    /// <see cref="NativeBlock"/>): 64 KiB. Smaller blocks do not count; for them the handle objects alone bring
+    /// collections often enough, and they skip the cost (their allocation pays one size compare).
+    /// </summary>
+    public const long MemoryPressureThreshold = 64 * 1024;
 
     private protected NativeBlock()
         : base(0, ownsHandle: true)
@@ -58,15 +78,6 @@ public abstract unsafe class NativeBlock : SafeHandle
     internal int Generation => _generation;
 
     internal nint Pointer => handle;
-
-    /// <summary>The native address, for calls into the raw layer. Valid only until the block is disposed or resized.</summary>
-    /// <returns>The pointer.</returns>
-    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    public nint DangerousGetPointer()
-    {
-        ThrowIfDisposed();
-        return handle;
-    }
 
     /// <summary>The whole block as a span (valid until the block is disposed or resized).</summary>
     /// <returns>The span.</returns>
@@ -318,8 +329,7 @@ public abstract unsafe class NativeBlock : SafeHandle
             return Failed<TDomain, TBlock>(block, TDomain.MallocName, byteCount, throwOnNull);
         }
 
-        block.SetHandle((nint)pointer);
-        block._length = byteCount;
+        block.Own<TDomain>((nint)pointer, byteCount);
         return block;
     }
 
@@ -337,8 +347,7 @@ public abstract unsafe class NativeBlock : SafeHandle
             return Failed<TDomain, TBlock>(block, TDomain.CallocName, byteCount, throwOnNull);
         }
 
-        block.SetHandle((nint)pointer);
-        block._length = byteCount;
+        block.Own<TDomain>((nint)pointer, byteCount);
         return block;
     }
 
@@ -364,6 +373,7 @@ public abstract unsafe class NativeBlock : SafeHandle
             }
 
             SetHandle((nint)pointer);
+            ChangePressure(Pressure(_length), Pressure(newByteCount));
             _length = newByteCount;
             _generation++;
             return true;
@@ -371,6 +381,51 @@ public abstract unsafe class NativeBlock : SafeHandle
         finally
         {
             DangerousRelease();
+        }
+    }
+
+    /// <summary>The release of a block of <typeparamref name="TDomain"/>, run once by SafeHandle: the domain frees,
+    /// queues or leaks the memory, then the block stops counting as live and withdraws its memory pressure.</summary>
+    /// <returns>True: a release never fails.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected bool ReleaseIn<TDomain>()
+        where TDomain : struct, IBlockDomain
+    {
+        ReleaseRule.Release<TDomain>(handle);
+        LiveHandles.BlockReleased(TDomain.Domain);
+        if (_length >= MemoryPressureThreshold)
+        {
+            ChangePressure(_length, 0);
+        }
+
+        return true;
+    }
+
+    /// <summary>The pressure a block of <paramref name="length"/> bytes reports: its size from the threshold on, else none.</summary>
+    private static long Pressure(long length) => length >= MemoryPressureThreshold ? length : 0;
+
+    /// <summary>Moves this block's share of the memory pressure from <paramref name="before"/> to
+    /// <paramref name="after"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // large blocks only: keep it out of the small-block paths
+    private static void ChangePressure(long before, long after)
+    {
+        if (after != before)
+        {
+            MemoryPressureLedger.Shared.Change(after - before);
+        }
+    }
+
+    /// <summary>The new block takes ownership of its memory: counted live, and reporting its size when large.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Own<TDomain>(nint pointer, long byteCount)
+        where TDomain : struct, IBlockDomain
+    {
+        SetHandle(pointer);
+        _length = byteCount;
+        LiveHandles.BlockCreated(TDomain.Domain);
+        if (byteCount >= MemoryPressureThreshold)
+        {
+            ChangePressure(0, byteCount);
         }
     }
 

@@ -118,7 +118,7 @@ internal unsafe ref struct ScopedBlockCore<TDomain>
     }
 
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    public readonly nint DangerousGetPointer()
+    public readonly nint DangerousGetHandle()
     {
         ThrowIfDisposed();
         return _pointer;

@@ -92,6 +92,7 @@ public sealed class PyObjectHandle : SafeHandle
 
         var result = new PyObjectHandle();
         result.SetHandle(reference);
+        Diagnostics.LiveHandles.ObjectHandleCreated();
         return result;
     }
 
@@ -156,6 +157,7 @@ public sealed class PyObjectHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         ReleaseRule.Release<ObjectReferences>(handle);
+        Diagnostics.LiveHandles.ObjectHandleReleased();
         return true;
     }
 }

@@ -94,8 +94,8 @@ internal ref struct AnyScopedBlock
         where T : unmanaged =>
         _domain switch { MemoryDomain.Raw => _raw.AsSpan<T>(byteOffset, count), MemoryDomain.Mem => _mem.AsSpan<T>(byteOffset, count), _ => _obj.AsSpan<T>(byteOffset, count) };
 
-    public readonly nint DangerousGetPointer() =>
-        _domain switch { MemoryDomain.Raw => _raw.DangerousGetPointer(), MemoryDomain.Mem => _mem.DangerousGetPointer(), _ => _obj.DangerousGetPointer() };
+    public readonly nint DangerousGetHandle() =>
+        _domain switch { MemoryDomain.Raw => _raw.DangerousGetHandle(), MemoryDomain.Mem => _mem.DangerousGetHandle(), _ => _obj.DangerousGetHandle() };
 
     public void Dispose()
     {

@@ -26,7 +26,7 @@ public class BlockMemoryManagerTests
         MemoryMarshal_TryGetArray(window).ShouldBeFalse(); // native memory, no array behind it
 
         using MemoryHandle pin = memory.Slice(10).Pin();
-        ((nint)pin.Pointer).ShouldBe(block.DangerousGetPointer() + 10);
+        ((nint)pin.Pointer).ShouldBe(block.DangerousGetHandle() + 10);
     }
 
     [Theory]
@@ -84,16 +84,78 @@ public class BlockMemoryManagerTests
 
     [Theory]
     [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public void A_copied_MemoryHandle_disposed_twice_unpins_once(MemoryDomain domain)
+    {
+        // Regression: MemoryHandle is a struct; each copy's Dispose called Unpin, so the second one released a handle
+        // reference that was never added, the SafeHandle count reached zero and the block was freed while in use.
+        using GilScope gil = GilScope.Enter();
+        using NativeBlock block = TestBlocks.Allocate(domain, 64);
+        block.Span.Fill(0x42);
+        nint address = block.DangerousGetHandle();
+        MemoryHandle pin = block.AsMemory().Pin();
+        MemoryHandle copy = pin;
+
+        pin.Dispose();
+        copy.Dispose();
+
+        block.IsClosed.ShouldBeFalse();
+        using NativeBlock next = TestBlocks.Allocate(domain, 64);
+        next.DangerousGetHandle().ShouldNotBe(address); // the block's memory was not handed out again
+        block.Length.ShouldBe(64);
+        block.Span.ContainsAnyExcept((byte)0x42).ShouldBeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public unsafe void A_copied_MemoryHandle_disposed_twice_leaves_another_pin_of_the_same_memory_in_force(MemoryDomain domain)
+    {
+        // Each pin releases at most once, so a stray copy cannot use up the pin of another holder of the same Memory.
+        using GilScope gil = GilScope.Enter();
+        NativeBlock block = TestBlocks.Allocate(domain, 64);
+        Memory<byte> memory = block.AsMemory();
+        MemoryHandle first = memory.Pin();
+        MemoryHandle copy = first;
+        MemoryHandle second = memory.Pin();
+
+        first.Dispose();
+        copy.Dispose();
+        block.Dispose();
+
+        block.IsClosed.ShouldBeFalse(); // the second pin still defers the free
+        new Span<byte>(second.Pointer, 64).Fill(0x43);
+        second.Dispose();
+        block.IsClosed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Unpin_beyond_the_pins_taken_does_nothing()
+    {
+        RawBlock block = RawBlock.Allocate(16);
+        MemoryManager<byte> manager = GetManager(block.AsMemory());
+        _ = manager.Pin();
+
+        manager.Unpin();
+        manager.Unpin(); // one more than was pinned
+        manager.Unpin();
+
+        block.IsClosed.ShouldBeFalse();
+        block.Resize(32); // no pin left behind either
+        block.Dispose();
+        block.IsClosed.ShouldBeTrue();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
     public void Resize_is_refused_while_a_Memory_is_pinned(MemoryDomain domain)
     {
         using GilScope gil = GilScope.Enter();
         using NativeBlock block = TestBlocks.Allocate(domain, 32);
-        nint before = block.DangerousGetPointer();
+        nint before = block.DangerousGetHandle();
 
         using (block.AsMemory().Pin())
         {
             Should.Throw<InvalidOperationException>(() => block.Resize(1 << 20)).Message.ShouldContain("pinned");
-            block.DangerousGetPointer().ShouldBe(before);
+            block.DangerousGetHandle().ShouldBe(before);
         }
 
         block.Resize(1 << 20); // allowed again once unpinned

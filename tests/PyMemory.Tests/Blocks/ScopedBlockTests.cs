@@ -33,7 +33,7 @@ public class ScopedBlockTests
         using var empty = AnyScopedBlock.Allocate(domain, 0);
         using var zeroed = AnyScopedBlock.AllocateZeroed(domain, 10, 10);
 
-        empty.DangerousGetPointer().ShouldNotBe(0);
+        empty.DangerousGetHandle().ShouldNotBe(0);
         empty.Span.IsEmpty.ShouldBeTrue();
         zeroed.Length.ShouldBe(100);
         zeroed.Span.ContainsAnyExcept((byte)0).ShouldBeFalse();
@@ -90,7 +90,7 @@ public class ScopedBlockTests
         ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan(0, 1).Length);
         ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan<int>().Length);
         ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan<int>(0, 1).Length);
-        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.DangerousGetPointer());
+        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.DangerousGetHandle());
         ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(AnyScopedBlock.Default(domain), b => _ = b.Length);
     }
 

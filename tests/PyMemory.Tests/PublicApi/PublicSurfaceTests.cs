@@ -26,6 +26,8 @@ public class PublicSurfaceTests
             "PyMemory.Allocators.PythonAllocators",
             "PyMemory.AllowThreadsScope",
             "PyMemory.BlockAllocationException",
+            "PyMemory.Diagnostics.LiveHandleCounts",
+            "PyMemory.Diagnostics.LiveHandles",
             "PyMemory.Diagnostics.MemoryStatistics",
             "PyMemory.Diagnostics.PythonTraceMalloc",
             "PyMemory.GilRequiredException",
