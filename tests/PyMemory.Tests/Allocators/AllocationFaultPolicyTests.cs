@@ -1,9 +1,8 @@
 using PyMemory.Allocators;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Allocators;
 
+[Collection(UsesPython.Name)]
 public class AllocationFaultPolicyTests
 {
     private static long[] Failing(AllocationFaultPolicy policy, long count, nuint size = 16) =>

@@ -1,9 +1,6 @@
 using PyMemory.Allocators;
 using PyMemory.ChildHost;
 using PyMemory.Interop;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Allocators;
 
@@ -16,7 +13,6 @@ public class AllocatorHookTests
     [MemberData(nameof(Domains))]
     public void A_hook_sees_exactly_the_calls_with_its_own_context_then_the_original_is_back(MemoryDomain domain)
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
         AllocatorFunctions original = PythonAllocators.Get(domain);
@@ -59,7 +55,6 @@ public class AllocatorHookTests
     [MemberData(nameof(Domains))]
     public void Zero_byte_requests_through_a_hook_return_distinct_non_null_pointers(MemoryDomain domain)
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
         using AllocatorHookScope scope = PythonAllocators.Install(new PassThroughHook(), domain);
@@ -77,7 +72,6 @@ public class AllocatorHookTests
     [Fact]
     public void Methods_a_hook_does_not_override_are_forwarded_natively_and_the_others_reach_the_hook()
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
         var freeOnly = new SizeCountingHook(0); // overrides Malloc and Free only
@@ -110,7 +104,6 @@ public class AllocatorHookTests
     [Fact]
     public void Disposing_twice_is_harmless()
     {
-        TestPython.Ensure();
         AllocatorFunctions original = PythonAllocators.Get(MemoryDomain.Mem);
         AllocatorHookScope scope = PythonAllocators.Install(new PassThroughHook(), MemoryDomain.Mem);
 
@@ -123,7 +116,6 @@ public class AllocatorHookTests
     [Fact]
     public void Scopes_disposed_out_of_order_are_detected_and_nothing_changes()
     {
-        TestPython.Ensure();
         AllocatorFunctions original = PythonAllocators.Get(MemoryDomain.Mem);
         AllocatorHookScope outer = PythonAllocators.Install(new PassThroughHook(), MemoryDomain.Mem);
         AllocatorHookScope inner = PythonAllocators.Install(new PassThroughHook(), MemoryDomain.Mem, MemoryDomain.Obj);
@@ -143,7 +135,6 @@ public class AllocatorHookTests
     [Fact]
     public void The_description_names_the_preset_under_PyMemory_hooks()
     {
-        TestPython.Ensure();
         using AllocatorHookScope scope = PythonAllocators.Install(new PassThroughHook(), MemoryDomain.Mem);
 
         AllocatorDescription description = PythonAllocators.Describe();
@@ -161,7 +152,6 @@ public class AllocatorHookTests
     [Fact]
     public void An_exception_in_malloc_becomes_an_allocation_failure_and_is_recorded()
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
         var hook = new ThrowingHook { ThrowOnMallocSize = 4242 };
@@ -180,7 +170,6 @@ public class AllocatorHookTests
     [MemberData(nameof(Domains))]
     public void Exceptions_in_calloc_and_realloc_become_failures_and_a_failed_realloc_keeps_the_block(MemoryDomain domain)
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
         var hook = new ThrowingHook { ThrowOnMallocSize = 4096 };
@@ -206,7 +195,6 @@ public class AllocatorHookTests
     [InlineData(true)]
     public void An_exception_in_free_still_frees_the_block_exactly_once(bool throwAfterFreeing)
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
         var below = new SizeCountingHook(777);
@@ -229,7 +217,6 @@ public class AllocatorHookTests
     [Fact]
     public void A_RAW_hook_is_called_concurrently_from_many_threads_without_the_GIL()
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         const int threads = 8, perThread = 5_000;
         var hook = new SizeCountingHook(12_345);
@@ -263,7 +250,6 @@ public class AllocatorHookTests
     {
         // Python's threads are unknown to .NET until they enter a callback; large OBJ requests go on to RAW, so an OBJ
         // hook calls into the RAW hook (which must not happen without the GC transition).
-        TestPython.Ensure();
         var raw = new ThreadRecordingHook();
         var obj = new ThreadRecordingHook();
         using GilScope gil = GilScope.Enter();
@@ -293,7 +279,6 @@ public class AllocatorHookTests
     [Fact]
     public void Python_code_runs_normally_under_pass_through_hooks_on_every_domain()
     {
-        TestPython.Ensure();
         using GilScope gil = GilScope.Enter();
         var hook = new RecordingHook();
         using (PythonAllocators.Install(hook, MemoryDomain.Raw, MemoryDomain.Mem, MemoryDomain.Obj))
@@ -311,7 +296,6 @@ public class AllocatorHookTests
     [Fact]
     public void A_scope_under_tracemalloc_cannot_be_removed_until_tracemalloc_stops()
     {
-        TestPython.Ensure();
         using GilScope gil = GilScope.Enter();
         AllocatorFunctions original = PythonAllocators.Get(MemoryDomain.Mem);
         AllocatorHookScope scope = PythonAllocators.Install(new PassThroughHook(), MemoryDomain.Mem);
@@ -336,7 +320,6 @@ public class AllocatorHookTests
     [Fact]
     public void A_hook_dropped_by_tracemalloc_stop_gets_no_calls_and_its_scope_disposes_saying_so()
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
         AllocatorFunctions mem = PythonAllocators.Get(MemoryDomain.Mem), obj = PythonAllocators.Get(MemoryDomain.Obj);
@@ -376,7 +359,6 @@ public class AllocatorHookTests
     [Fact]
     public void Disposing_a_dropped_hook_leaves_a_hook_installed_after_it_in_place()
     {
-        TestPython.Ensure();
         using GilScope gil = GilScope.Enter();
         AllocatorFunctions original = PythonAllocators.Get(MemoryDomain.Mem);
         AllocatorHookScope? dropped = null;

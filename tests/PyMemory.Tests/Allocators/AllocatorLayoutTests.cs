@@ -1,11 +1,10 @@
 using PyMemory.Interop;
 using PyMemory.Interop.Layouts;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Allocators;
 
 /// <summary>The allocator layouts Interop states under their C names match CPython's headers (64-bit).</summary>
+[Collection(UsesPython.Name)]
 public class AllocatorLayoutTests
 {
     [Fact]

@@ -1,11 +1,9 @@
 using PyMemory.Interop;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Allocators;
 
 /// <summary>Each PYTHONMALLOC preset in a process of its own, as PyMemory describes it.</summary>
+[Collection(UsesPython.Name)]
 public class AllocatorPresetTests
 {
     [Theory]

@@ -1,11 +1,8 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Allocators;
 
 /// <summary>CPython's debug hooks abort the process when they detect misuse: each case runs in a child process
 /// under PYTHONMALLOC=debug and must die with SIGABRT (exit code 134) and the hooks' report on stderr.</summary>
+[Collection(UsesPython.Name)]
 public class DebugHookDetectionTests
 {
     private const int SigAbrtExitCode = 134;

@@ -1,10 +1,7 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Allocators;
 
 /// <summary>Fault injection fails allocations of the whole process, so it runs in a child process.</summary>
+[Collection(UsesPython.Name)]
 public class FailingAllocatorHookTests
 {
     [Fact]

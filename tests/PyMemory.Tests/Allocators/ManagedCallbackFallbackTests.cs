@@ -1,10 +1,7 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Allocators;
 
 /// <summary>The managed-callback path for every method, as on platforms without native forwarders.</summary>
+[Collection(UsesPython.Name)]
 public class ManagedCallbackFallbackTests
 {
     [Fact]

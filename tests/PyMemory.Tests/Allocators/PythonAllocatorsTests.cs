@@ -1,9 +1,6 @@
 using PyMemory.Allocators;
 using PyMemory.ChildHost;
 using PyMemory.Interop;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Allocators;
 
@@ -18,7 +15,6 @@ public class PythonAllocatorsTests
     [MemberData(nameof(Domains))]
     public void Get_returns_a_complete_allocator(MemoryDomain domain)
     {
-        TestPython.Ensure();
 
         AllocatorFunctions allocator = PythonAllocators.Get(domain);
 
@@ -29,7 +25,6 @@ public class PythonAllocatorsTests
     [Fact]
     public void Get_throws_for_an_undefined_domain()
     {
-        TestPython.Ensure();
 
         Should.Throw<ArgumentOutOfRangeException>(() => PythonAllocators.Get((MemoryDomain)7));
     }
@@ -37,7 +32,6 @@ public class PythonAllocatorsTests
     [Fact]
     public void The_arena_allocator_has_both_functions()
     {
-        TestPython.Ensure();
 
         ArenaAllocatorFunctions arena = PythonAllocators.GetArenaAllocator();
 
@@ -48,7 +42,6 @@ public class PythonAllocatorsTests
     [Fact]
     public void The_preset_the_interpreter_started_with_is_described_by_name()
     {
-        TestPython.Ensure();
 
         AllocatorDescription description = PythonAllocators.Describe();
 
@@ -64,7 +57,6 @@ public class PythonAllocatorsTests
     [Fact]
     public void EnsureDebugHooks_accepts_active_hooks_and_otherwise_refuses_and_says_why()
     {
-        TestPython.Ensure();
 
         if (AllocatorUnderTest.DebugHooks)
         {
@@ -83,7 +75,6 @@ public class PythonAllocatorsTests
     [Fact]
     public void ReplaceBeforeInitialize_refuses_an_initialized_interpreter()
     {
-        TestPython.Ensure();
         var api = new PythonApi(PythonRuntime.Library.Library);
         AllocatorFunctions before = PythonAllocators.Get(MemoryDomain.Raw);
 
@@ -96,7 +87,6 @@ public class PythonAllocatorsTests
     [MemberData(nameof(Domains))]
     public void Zero_byte_malloc_and_calloc_return_distinct_non_null_pointers(MemoryDomain domain)
     {
-        TestPython.Ensure();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
 
@@ -121,7 +111,6 @@ public class PythonAllocatorsTests
     [Fact]
     public void Install_checks_its_arguments()
     {
-        TestPython.Ensure();
 
         Should.Throw<ArgumentNullException>(() => PythonAllocators.Install(null!, MemoryDomain.Mem));
         Should.Throw<ArgumentException>(() => PythonAllocators.Install(new PassThroughHook()));

@@ -1,10 +1,7 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Allocators;
 
 /// <summary>An outright replacement needs a process whose interpreter has not started yet.</summary>
+[Collection(UsesPython.Name)]
 public class ReplaceBeforeStartTests
 {
     [Fact]

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace PyMemory.Tests.Allocators;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace PyMemory.Tests.Allocators;
 /// so these run one at a time and never alongside other test classes. Exact-call assertions also need that.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SerialAllocatorTests
+public sealed class SerialAllocatorTests : ICollectionFixture<PythonFixture>
 {
     public const string Name = "Allocator hooks (process-wide, not parallel)";
 }

@@ -1,15 +1,11 @@
 using System.Reflection;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Blocks;
 
 /// <summary>Both block families expose their address one way, under one name: <c>DangerousGetHandle()</c>.</summary>
+[Collection(UsesPython.Name)]
 public class BlockAddressTests
 {
-    public BlockAddressTests() => TestPython.Ensure();
-
     [Theory]
     [InlineData(typeof(RawBlock))]
     [InlineData(typeof(PyMemBlock))]

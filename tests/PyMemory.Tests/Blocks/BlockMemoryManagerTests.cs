@@ -1,15 +1,11 @@
 using System.Buffers;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Blocks;
 
 /// <summary>The <see cref="Memory{T}"/> that <see cref="NativeBlock.AsMemory()"/> returns.</summary>
+[Collection(UsesPython.Name)]
 public class BlockMemoryManagerTests
 {
-    public BlockMemoryManagerTests() => TestPython.Ensure();
-
     [Theory]
     [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
     public unsafe void Memory_views_the_block_without_copying(MemoryDomain domain)

@@ -1,15 +1,10 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Blocks;
 
 /// <summary>The GIL rule of the MEM and OBJ blocks (<see cref="PyMemBlock"/>, <see cref="PyObjectBlock"/>); each test
 /// runs in both domains.</summary>
+[Collection(UsesPython.Name)]
 public class GilBlockTests
 {
-    public GilBlockTests() => TestPython.Ensure();
-
     [Theory]
     [MemberData(nameof(TestBlocks.GilDomains), MemberType = typeof(TestBlocks))]
     public void Allocate_on_a_thread_without_the_gil_throws_GilRequiredException(MemoryDomain domain)

@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using PyMemory.Diagnostics;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Blocks;
 
@@ -13,7 +10,6 @@ public class LiveHandlesTests
 {
     public LiveHandlesTests()
     {
-        TestPython.Ensure();
         SerialCountTests.Settle();
     }
 

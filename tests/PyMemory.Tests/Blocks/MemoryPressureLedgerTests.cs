@@ -1,9 +1,7 @@
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Blocks;
 
 /// <summary>How <see cref="MemoryPressureLedger"/> tells the GC: in steps, and everything once nothing is live.</summary>
+[Collection(UsesPython.Name)]
 public class MemoryPressureLedgerTests
 {
     private const long Step = 1000;

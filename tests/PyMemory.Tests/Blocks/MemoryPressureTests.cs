@@ -1,8 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Blocks;
 
@@ -14,7 +11,6 @@ public class MemoryPressureTests
 
     public MemoryPressureTests()
     {
-        TestPython.Ensure();
         SerialCountTests.Settle();
     }
 

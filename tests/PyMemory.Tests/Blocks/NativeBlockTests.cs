@@ -1,15 +1,10 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Blocks;
 
 /// <summary>Behaviour every domain shares; each test runs in RAW, MEM and OBJ (MEM and OBJ under a GilScope).</summary>
+[Collection(UsesPython.Name)]
 public class NativeBlockTests
 {
     private const long Huge = long.MaxValue / 2; // below PY_SSIZE_T_MAX, so it reaches the allocator, which returns NULL
-
-    public NativeBlockTests() => TestPython.Ensure();
 
     [Theory]
     [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]

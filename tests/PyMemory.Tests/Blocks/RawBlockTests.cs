@@ -1,13 +1,8 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Blocks;
 
+[Collection(UsesPython.Name)]
 public class RawBlockTests
 {
-    public RawBlockTests() => TestPython.Ensure();
-
     [Fact]
     public void Allocate_resize_and_dispose_work_on_a_thread_without_the_gil()
     {

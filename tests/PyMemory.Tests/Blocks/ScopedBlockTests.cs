@@ -1,15 +1,10 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Blocks;
 
 /// <summary>The scoped owners (<see cref="ScopedRawBlock"/>, <see cref="ScopedPyMemBlock"/>,
 /// <see cref="ScopedPyObjectBlock"/>); each shared test runs in RAW, MEM and OBJ.</summary>
+[Collection(UsesPython.Name)]
 public class ScopedBlockTests
 {
-    public ScopedBlockTests() => TestPython.Ensure();
-
     [Theory]
     [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
     public void Allocate_gives_a_writable_block_of_the_requested_length(MemoryDomain domain)

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace PyMemory.Tests.Blocks;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace PyMemory.Tests.Blocks;
 /// finalizer queue that earlier tests left behind.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SerialCountTests
+public sealed class SerialCountTests : ICollectionFixture<PythonFixture>
 {
     public const string Name = "Process-wide handle counters (not parallel)";
 

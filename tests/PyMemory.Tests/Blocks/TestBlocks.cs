@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace PyMemory.Tests.Blocks;
 
 /// <summary>Allocates a <see cref="NativeBlock"/> of any domain, so behaviour shared by all three is tested once.</summary>

@@ -1,19 +1,15 @@
 using PyMemory.Interop;
 using PyMemory.Interop.Layouts;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Constants;
 
+[Collection(UsesPython.Name)]
 public class PythonConstantsTests
 {
     private static readonly PythonVersion V311 = new(3, 11, 7, false);
     private static readonly PythonVersion V312 = new(3, 12, 1, false);
     private static readonly PythonVersion V313 = new(3, 13, 0, false);
     private static readonly PythonVersion V314 = new(3, 14, 0, false);
-
-    public PythonConstantsTests() => TestPython.Ensure();
 
     [Fact]
     public void ImmortalRefCountFor_follows_the_version()

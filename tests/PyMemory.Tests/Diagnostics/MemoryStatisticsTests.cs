@@ -1,8 +1,5 @@
 using PyMemory.Diagnostics;
 using PyMemory.Tests.Allocators;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Diagnostics;
 
@@ -14,7 +11,6 @@ public class MemoryStatisticsTests
     [Fact]
     public void AllocatedBlocks_follows_objects_created_and_freed_and_matches_sys()
     {
-        TestPython.Ensure();
         using GilScope gil = GilScope.Enter(); // no other thread runs Python between the readings
 
         long before = MemoryStatistics.AllocatedBlocks;
@@ -33,7 +29,6 @@ public class MemoryStatisticsTests
     [Fact]
     public void The_pymalloc_report_is_captured_as_text()
     {
-        TestPython.Ensure();
 
         MemoryStatistics.TryGetPymallocReport(out string report).ShouldBeTrue();
 

@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using PyMemory.Diagnostics;
 using PyMemory.Tests.Allocators;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Diagnostics;
 
@@ -19,7 +16,6 @@ public class PythonTraceMallocTests
     [Fact]
     public unsafe void A_tracked_block_shows_in_a_snapshot_with_its_size_until_untracked()
     {
-        TestPython.Ensure();
         using GilScope gil = GilScope.Enter();
         void* block = NativeMemory.Alloc(12_345);
         try
@@ -52,7 +48,6 @@ public class PythonTraceMallocTests
     [Fact]
     public void Tracking_without_tracemalloc_returns_false_and_NULL_is_rejected()
     {
-        TestPython.Ensure();
 
         PythonTraceMalloc.TryTrack(0x1000, 16).ShouldBeFalse();
         PythonTraceMalloc.TryUntrack(0x1000).ShouldBeFalse();

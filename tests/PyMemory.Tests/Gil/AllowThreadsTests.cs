@@ -1,13 +1,8 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Gil;
 
+[Collection(UsesPython.Name)]
 public class AllowThreadsTests
 {
-    public AllowThreadsTests() => TestPython.Ensure();
-
     [Fact]
     public void AllowThreads_releases_the_GIL_so_another_thread_can_take_it_meanwhile()
     {

@@ -1,14 +1,10 @@
 using PyMemory.Interop;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Gil;
 
+[Collection(UsesPython.Name)]
 public class GilScopeTests
 {
-    public GilScopeTests() => TestPython.Ensure();
-
     private static PythonApi Api => PythonRuntime.Api;
 
     [Fact]

@@ -1,7 +1,4 @@
 using PyMemory.Interop;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Gil;
 
@@ -9,10 +6,9 @@ namespace PyMemory.Tests.Gil;
 /// Scopes mixed with another host's raw <c>PyGILState_Ensure</c>/<c>Release</c> on the same thread, as pythonnet's
 /// <c>Py.GIL()</c> does, in both nesting orders, on fresh threads and on threads PyMemory already gave a thread state.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class OtherHostNestingTests
 {
-    public OtherHostNestingTests() => TestPython.Ensure();
-
     private static PythonApi Api => PythonRuntime.Api;
 
     [Theory]

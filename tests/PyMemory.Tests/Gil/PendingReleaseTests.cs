@@ -1,8 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Gil;
 
@@ -10,55 +7,20 @@ namespace PyMemory.Tests.Gil;
 /// Finalizers never take the GIL: a handle finalized while another thread holds it is queued, and freed the next
 /// time PyMemory holds the GIL (scope enter or outermost exit).
 /// </summary>
+[Collection(UsesPython.Name)]
 public class PendingReleaseTests
 {
     private const int Handles = 50;
 
-    public PendingReleaseTests() => TestPython.Ensure();
-
     [Fact]
     public void GC_while_another_thread_holds_the_GIL_does_not_deadlock_and_queues_the_releases()
     {
-        nint target;
-        long baseline;
-
-        // The handles stay reachable until another thread holds the GIL: a GC caused by a test running in parallel
-        // must not finalize them earlier, when any scope could still drain the queue.
-        var handles = new StrongBox<PyObjectHandle[]?>();
-        using (GilScope.Enter())
-        {
-            PyRun.Exec("pymemory_pending_target = object()");
-            using PyObjectHandle handle = PyRun.Eval("pymemory_pending_target");
-            target = handle.DangerousGetPointer();
-            baseline = RefCount(target) - 1; // without the handle above
-            handles.Value = CreateHandles(target);
-            RefCount(target).ShouldBe(baseline + 1 + Handles);
-        }
-
-        using var holding = new ManualResetEventSlim();
-        using var collected = new ManualResetEventSlim();
         long whileHeld = -1;
-        var holder = FreshThread.Start(() =>
+        (nint target, long baseline) = FinalizeWhileAnotherThreadHolds("pymemory_pending_target", target =>
         {
-            using GilScope gil = GilScope.Enter();
-            holding.Set();
-            collected.Wait(FreshThread.Timeout).ShouldBeTrue();
-
             // Nothing could drain the queue: this thread held the GIL all along.
             whileHeld = RefCount(target);
         });
-
-        holding.Wait(FreshThread.Timeout).ShouldBeTrue();
-        handles.Value = null; // abandoned now: only the finalizer will release them
-        // Bounded: FreshThread.Join fails with a TimeoutException if the finalizer waits for the GIL.
-        FreshThread.Run(() =>
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        });
-        PythonRuntime.PendingReleaseCount.ShouldBeGreaterThanOrEqualTo(Handles);
-        collected.Set();
-        FreshThread.Join(holder);
 
         whileHeld.ShouldBe(baseline + Handles);
         using (GilScope.Enter())
@@ -94,44 +56,16 @@ public class PendingReleaseTests
     [Fact]
     public void DrainPendingReleases_frees_the_queue_at_once_and_counts_what_it_freed()
     {
-        nint target;
-        long baseline;
-        var handles = new StrongBox<PyObjectHandle[]?>();
-        using (GilScope.Enter())
-        {
-            PyRun.Exec("pymemory_drain_target = object()");
-            using PyObjectHandle handle = PyRun.Eval("pymemory_drain_target");
-            target = handle.DangerousGetPointer();
-            baseline = RefCount(target) - 1;
-            handles.Value = CreateHandles(target);
-        }
-
-        using var holding = new ManualResetEventSlim();
-        using var collected = new ManualResetEventSlim();
         int drained = -1;
         long beforeDrain = -1;
         long afterDrain = -1;
-        var holder = FreshThread.Start(() =>
+        (nint _, long baseline) = FinalizeWhileAnotherThreadHolds("pymemory_drain_target", target =>
         {
-            using GilScope gil = GilScope.Enter();
-            holding.Set();
-            collected.Wait(FreshThread.Timeout).ShouldBeTrue();
-
             // This thread held the GIL all along, so nothing else could free the queue: the drain is the call's doing.
             beforeDrain = RefCount(target);
             drained = PythonRuntime.DrainPendingReleases();
             afterDrain = RefCount(target);
         });
-
-        holding.Wait(FreshThread.Timeout).ShouldBeTrue();
-        handles.Value = null;
-        FreshThread.Run(() =>
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        });
-        collected.Set();
-        FreshThread.Join(holder);
 
         beforeDrain.ShouldBe(baseline + Handles);
         drained.ShouldBeGreaterThanOrEqualTo(Handles);
@@ -206,6 +140,54 @@ public class PendingReleaseTests
         FreshThread.Join(caller);
         queued.ShouldBeGreaterThan(0);
         thrown.ShouldBeOfType<InvalidOperationException>().Message.ShouldContain("AllowThreads");
+    }
+
+    /// <summary>
+    /// Gives a new object (<c>__main__.<paramref name="name"/></c>) <see cref="Handles"/> extra references, lets the
+    /// finalizer release them while another thread holds the GIL (so they can only be queued), and then runs
+    /// <paramref name="stillHolding"/> on that thread while it still holds the GIL.
+    /// </summary>
+    /// <returns>The object and its reference count without the extra references.</returns>
+    private static (nint Target, long Baseline) FinalizeWhileAnotherThreadHolds(string name, Action<nint> stillHolding)
+    {
+        nint target;
+        long baseline;
+
+        // The handles stay reachable until another thread holds the GIL: a GC caused by a test running in parallel
+        // must not finalize them earlier, when any scope could still drain the queue.
+        var handles = new StrongBox<PyObjectHandle[]?>();
+        using (GilScope.Enter())
+        {
+            PyRun.Exec($"{name} = object()");
+            using PyObjectHandle handle = PyRun.Eval(name);
+            target = handle.DangerousGetPointer();
+            baseline = RefCount(target) - 1; // without the handle above
+            handles.Value = CreateHandles(target);
+            RefCount(target).ShouldBe(baseline + 1 + Handles);
+        }
+
+        using var holding = new ManualResetEventSlim();
+        using var collected = new ManualResetEventSlim();
+        var holder = FreshThread.Start(() =>
+        {
+            using GilScope gil = GilScope.Enter();
+            holding.Set();
+            collected.Wait(FreshThread.Timeout).ShouldBeTrue();
+            stillHolding(target);
+        });
+
+        holding.Wait(FreshThread.Timeout).ShouldBeTrue();
+        handles.Value = null; // abandoned now: only the finalizer will release them
+        // Bounded: FreshThread.Join fails with a TimeoutException if the finalizer waits for the GIL.
+        FreshThread.Run(() =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        });
+        PythonRuntime.PendingReleaseCount.ShouldBeGreaterThanOrEqualTo(Handles);
+        collected.Set();
+        FreshThread.Join(holder);
+        return (target, baseline);
     }
 
     private static PyObjectHandle[] CreateHandles(nint target) =>

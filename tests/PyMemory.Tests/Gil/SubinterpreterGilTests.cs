@@ -1,7 +1,3 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Gil;
 
 /// <summary>
@@ -10,19 +6,12 @@ namespace PyMemory.Tests.Gil;
 /// that "borrowed" a GIL nobody held and never gave back). In a child process, because a subinterpreter changes
 /// the whole process.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class SubinterpreterGilTests
 {
-    private static readonly Lazy<ChildProcess.Result> Outcome = new(() => ChildProcess.Run("gil-after-subinterpreter"));
+    private static readonly SharedChildRun Child = new("gil-after-subinterpreter");
 
-    private static ChildProcess.Result Result
-    {
-        get
-        {
-            ChildProcess.Result result = Outcome.Value;
-            result.ExitCode.ShouldBe(0, result.ToString());
-            return result;
-        }
-    }
+    private static ChildProcess.Result Result => Child.Result;
 
     [Fact]
     public void The_subinterpreter_really_turned_PyGILState_Check_off()

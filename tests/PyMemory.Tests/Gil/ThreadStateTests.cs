@@ -1,7 +1,4 @@
 using PyMemory.Interop;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Gil;
 
@@ -10,10 +7,9 @@ namespace PyMemory.Tests.Gil;
 /// re-attached. Python's thread-local data lives in it, so it survives between scopes; a plain
 /// PyGILState_Ensure/Release pair deletes it at the outermost release.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class ThreadStateTests
 {
-    public ThreadStateTests() => TestPython.Ensure();
-
     private static PythonApi Api => PythonRuntime.Api;
 
     [Fact]

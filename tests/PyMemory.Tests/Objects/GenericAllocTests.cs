@@ -1,13 +1,8 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Objects;
 
+[Collection(UsesPython.Name)]
 public class GenericAllocTests
 {
-    public GenericAllocTests() => TestPython.Ensure();
-
     [Fact]
     public void GenericAlloc_of_the_list_type_is_an_empty_gc_tracked_list()
     {

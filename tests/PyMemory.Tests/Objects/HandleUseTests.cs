@@ -1,15 +1,10 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Objects;
 
 /// <summary>The one AddRef/Release bracket (HandleUse) under the PyObjects calls: whatever throws inside it, every
 /// handle that was entered gets its SafeHandle reference back, so disposing the handle still releases the object.</summary>
+[Collection(UsesPython.Name)]
 public class HandleUseTests
 {
-    public HandleUseTests() => TestPython.Ensure();
-
     [Fact]
     public void A_call_that_throws_inside_the_bracket_gives_every_handle_back_so_Dispose_still_releases()
     {

@@ -1,17 +1,13 @@
 using PyMemory.Interop;
 using PyMemory.Interop.Layouts;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Objects;
 
 /// <summary>The struct offsets and flag bits in PyMemory.Interop's layouts, checked against the running interpreter:
 /// each read must agree with what Python itself reports.</summary>
+[Collection(UsesPython.Name)]
 public class ObjectLayoutTests
 {
-    public ObjectLayoutTests() => TestPython.Ensure();
-
     [Fact]
     public void Py_TYPE_reads_the_type_object_at_ob_type()
     {

@@ -1,13 +1,8 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Objects;
 
+[Collection(UsesPython.Name)]
 public class PyObjectHandleTests
 {
-    public PyObjectHandleTests() => TestPython.Ensure();
-
     [Fact]
     public void New_reference_is_owned_without_an_extra_reference()
     {

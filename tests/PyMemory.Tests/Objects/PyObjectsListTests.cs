@@ -1,13 +1,8 @@
-using Shouldly;
-using Xunit;
-using PyMemory.Tests.Infrastructure;
-
 namespace PyMemory.Tests.Objects;
 
+[Collection(UsesPython.Name)]
 public class PyObjectsListTests
 {
-    public PyObjectsListTests() => TestPython.Ensure();
-
     [Fact]
     public void NewList_creates_a_presized_list_of_empty_slots()
     {

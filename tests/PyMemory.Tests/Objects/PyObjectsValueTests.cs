@@ -1,13 +1,8 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Objects;
 
+[Collection(UsesPython.Name)]
 public class PyObjectsValueTests
 {
-    public PyObjectsValueTests() => TestPython.Ensure();
-
     [Theory]
     [InlineData(0L)]
     [InlineData(-5L)]

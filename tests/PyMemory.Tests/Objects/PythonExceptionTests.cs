@@ -1,13 +1,8 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Objects;
 
+[Collection(UsesPython.Name)]
 public class PythonExceptionTests
 {
-    public PythonExceptionTests() => TestPython.Ensure();
-
     [Fact]
     public void ThrowIfPending_does_nothing_without_an_error()
     {

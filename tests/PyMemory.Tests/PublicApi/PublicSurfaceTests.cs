@@ -1,6 +1,4 @@
 using System.Reflection;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.PublicApi;
 
@@ -8,6 +6,7 @@ namespace PyMemory.Tests.PublicApi;
 /// The public types of both packages, listed by name: the public surface changes only on purpose (add the type here
 /// in the same change), and nothing internal leaks out by accident.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class PublicSurfaceTests
 {
     [Fact]

@@ -1,10 +1,8 @@
 using PyMemory.Tests.Discovery;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Runtime;
 
+[Collection(UsesPython.Name)]
 public class ConcurrentInitializationTests
 {
     [Fact]

@@ -1,9 +1,6 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Runtime;
 
+[Collection(UsesPython.Name)]
 public class ExtensionModuleTests
 {
     [Fact]
@@ -19,7 +16,6 @@ public class ExtensionModuleTests
     [Fact]
     public void C_extension_modules_import_in_the_test_process()
     {
-        TestPython.Ensure();
         using GilScope gil = GilScope.Enter();
 
         PyRun.Exec("import _struct, _json, decimal, sqlite3, ctypes");

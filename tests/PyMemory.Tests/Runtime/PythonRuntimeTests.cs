@@ -1,14 +1,10 @@
 using PyMemory.Interop.Loading;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Runtime;
 
+[Collection(UsesPython.Name)]
 public class PythonRuntimeTests
 {
-    public PythonRuntimeTests() => TestPython.Ensure();
-
     [Fact]
     public void Initialize_again_with_the_same_library_returns_at_once()
     {

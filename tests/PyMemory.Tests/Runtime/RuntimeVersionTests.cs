@@ -1,17 +1,14 @@
 using System.Text.RegularExpressions;
 using PyMemory.Tests.Discovery;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Runtime;
 
+[Collection(UsesPython.Name)]
 public partial class RuntimeVersionTests
 {
     [Fact]
     public void Version_matches_what_the_python_executable_reports()
     {
-        TestPython.Ensure();
 
         string reported = TestInterpreter.RunExecutable("-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])");
 
@@ -22,7 +19,6 @@ public partial class RuntimeVersionTests
     [Fact]
     public void Version_matches_the_pyenv_folder_name_when_the_library_comes_from_pyenv()
     {
-        TestPython.Ensure();
         Match folder = PyenvFolder().Match(PythonRuntime.Library.Library.Path);
 
         if (folder.Success)

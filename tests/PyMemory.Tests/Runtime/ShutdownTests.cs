@@ -1,22 +1,11 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Runtime;
 
+[Collection(UsesPython.Name)]
 public class ShutdownTests
 {
-    private static readonly Lazy<ChildProcess.Result> Outcome = new(() => ChildProcess.Run("shutdown"));
+    private static readonly SharedChildRun Child = new("shutdown");
 
-    private static ChildProcess.Result Result
-    {
-        get
-        {
-            ChildProcess.Result result = Outcome.Value;
-            result.ExitCode.ShouldBe(0, result.ToString());
-            return result;
-        }
-    }
+    private static ChildProcess.Result Result => Child.Result;
 
     [Fact]
     public void Shutdown_finalizes_the_interpreter_PyMemory_started()

@@ -1,7 +1,3 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Runtime;
 
 /// <summary>
@@ -9,6 +5,7 @@ namespace PyMemory.Tests.Runtime;
 /// for the GIL the worker held, and the worker then waited for Shutdown's lock). The child process ends itself with
 /// exit code 3 if anything hangs.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class ShutdownWithOtherScopesTests
 {
     [Theory]

@@ -1,7 +1,3 @@
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
-
 namespace PyMemory.Tests.Runtime;
 
 /// <summary>
@@ -9,6 +5,7 @@ namespace PyMemory.Tests.Runtime;
 /// (before the fix Python had none, and <c>_thread.interrupt_main()</c> raised nothing). In a child process: the option
 /// only applies at start-up, and Python's handler replaces the runtime's.
 /// </summary>
+[Collection(UsesPython.Name)]
 public class SignalHandlerTests
 {
     [Fact]

@@ -1,8 +1,5 @@
 using PyMemory.Allocators;
 using PyMemory.Tests.Allocators;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.Runtime;
 
@@ -11,8 +8,6 @@ namespace PyMemory.Tests.Runtime;
 [Collection(SerialAllocatorTests.Name)]
 public class StartOptionsTests
 {
-    public StartOptionsTests() => TestPython.Ensure();
-
     [Fact]
     public void Initialize_refuses_start_up_options_on_a_running_interpreter_instead_of_ignoring_them()
     {

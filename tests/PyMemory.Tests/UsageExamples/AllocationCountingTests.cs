@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace PyMemory.Tests.UsageExamples;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace PyMemory.Tests.UsageExamples;
 /// whenever Python bytecode runs), so xunit runs this collection on its own, after the parallel ones.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class AllocationCountingTests
+public sealed class AllocationCountingTests : ICollectionFixture<PythonFixture>
 {
     public const string Name = "Interpreter-wide allocation counts";
 }

@@ -1,15 +1,10 @@
 using PyMemory.Sample.Examples;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.UsageExamples;
 
 [Collection(AllocationCountingTests.Name)]
 public class AllocationMonitoringExampleTests
 {
-    public AllocationMonitoringExampleTests() => TestPython.Ensure();
-
     [Fact]
     public void Filling_a_1000_item_list_allocates_a_block_per_int_and_releasing_it_frees_them()
     {

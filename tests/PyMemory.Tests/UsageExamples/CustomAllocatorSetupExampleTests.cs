@@ -1,9 +1,6 @@
 using PyMemory.Allocators;
 using PyMemory.Sample.Examples;
 using PyMemory.Tests.Allocators;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.UsageExamples;
 
@@ -13,7 +10,6 @@ public class CustomAllocatorSetupExampleTests
     [Fact]
     public void The_example_observes_allocations_and_restores_the_saved_allocator_exactly()
     {
-        TestPython.Ensure();
         AllocatorFunctions before = PythonAllocators.Get(MemoryDomain.Mem);
         AllocatorFunctions beforeObj = PythonAllocators.Get(MemoryDomain.Obj);
         using var log = new StringWriter();

@@ -1,16 +1,13 @@
 using PyMemory.Sample.Examples;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.UsageExamples;
 
+[Collection(UsesPython.Name)]
 public class LargeRawBufferExampleTests
 {
     [Fact]
     public void A_100_MB_raw_buffer_is_filled_and_summed_without_the_gil()
     {
-        TestPython.Ensure();
 
         var result = LargeRawBufferExample.Run(TextWriter.Null);
 

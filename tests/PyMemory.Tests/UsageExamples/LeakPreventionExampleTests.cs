@@ -1,16 +1,13 @@
 using PyMemory.Sample.Examples;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.UsageExamples;
 
+[Collection(UsesPython.Name)]
 public class LeakPreventionExampleTests
 {
     [Fact]
     public void Blocks_are_freed_even_when_the_code_using_them_throws()
     {
-        TestPython.Ensure();
 
         var result = LeakPreventionExample.Run(TextWriter.Null);
 

@@ -1,14 +1,10 @@
 using PyMemory.Sample.Examples;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.UsageExamples;
 
+[Collection(UsesPython.Name)]
 public class ObjectUsageExampleTests
 {
-    public ObjectUsageExampleTests() => TestPython.Ensure();
-
     [Fact]
     public void GenericAlloc_of_a_list_type_gives_an_empty_list_with_one_reference()
     {

@@ -1,16 +1,13 @@
 using PyMemory.Sample.Examples;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.UsageExamples;
 
+[Collection(UsesPython.Name)]
 public class PyMemUnderGilExampleTests
 {
     [Fact]
     public void Python_domain_block_of_512_bytes_is_used_under_a_gil_scope()
     {
-        TestPython.Ensure();
 
         var result = PyMemUnderGilExample.Run(TextWriter.Null);
 

@@ -1,16 +1,13 @@
 using PyMemory.Sample.Examples;
-using PyMemory.Tests.Infrastructure;
-using Shouldly;
-using Xunit;
 
 namespace PyMemory.Tests.UsageExamples;
 
+[Collection(UsesPython.Name)]
 public class RawBlockWithoutGilExampleTests
 {
     [Fact]
     public void Raw_block_is_allocated_resized_and_freed_without_the_gil()
     {
-        TestPython.Ensure();
         var log = new StringWriter();
 
         var result = RawBlockWithoutGilExample.Run(log);
