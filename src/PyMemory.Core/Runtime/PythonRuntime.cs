@@ -64,6 +64,14 @@ public static unsafe class PythonRuntime
     /// thread.</exception>
     public static int DrainPendingReleases()
     {
+        // Checked before the queue, so that the misuse is reported every time, not only when a finalizer happened to
+        // queue something.
+        if (ThreadGilState.CurrentOrNull is { IsReleased: true })
+        {
+            throw new InvalidOperationException(
+                "PythonRuntime.DrainPendingReleases cannot run while GilScope.AllowThreads has released the GIL on this thread; dispose the AllowThreads scope first.");
+        }
+
         if (PendingReleases.Count == 0 || !TryGetLiveApi(out PythonApi? api))
         {
             return 0;
