@@ -104,7 +104,9 @@ public static unsafe class PythonRuntime
     /// <exception cref="PythonLibraryLoadException">No usable CPython was found; the message lists every candidate.</exception>
     /// <exception cref="InvalidOperationException">Python is already initialized (by PyMemory or another host in this
     /// process) from a different library than the one chosen, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> or
-    /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> was asked of an interpreter another host started, or
+    /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> was asked of an interpreter another host started, or one of
+    /// them or <see cref="PythonRuntimeOptions.InstallSignalHandlers"/> was asked of an interpreter already running
+    /// without it (a start-up option cannot take effect any more), or
     /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>.</exception>
     /// <exception cref="ArgumentException">A replacement allocator is incomplete or does not return distinct non-NULL
     /// pointers for 0-byte requests.</exception>
@@ -220,10 +222,12 @@ public static unsafe class PythonRuntime
 
                     // Start-up options cannot take effect on a running interpreter: say so rather than ignore them.
                     if (options != null && !ReferenceEquals(options, s_startOptions)
-                        && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true) || options.ReplaceAllocators is { Count: > 0 }))
+                        && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true)
+                            || (options.InstallSignalHandlers && s_startOptions?.InstallSignalHandlers != true)
+                            || options.ReplaceAllocators is { Count: > 0 }))
                     {
                         throw new InvalidOperationException(
-                            "The interpreter is already running, so EnableDebugHooks and ReplaceAllocators cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python.");
+                            "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers and ReplaceAllocators cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python.");
                     }
 
                     return s_liveApi!;
