@@ -28,7 +28,9 @@ public static unsafe class PythonRuntime
     public static PythonRuntimeState State => s_state;
 
     /// <summary>True when PyMemory can call into Python (started or attached, not finalized).</summary>
-    public static bool IsRunning => s_liveApi != null;
+    /// <remarks>Read from the API that stays set while a refused <see cref="Shutdown"/> runs (the one that new calls
+    /// wait on is cleared for that moment), so that a refusal does not make it read false.</remarks>
+    public static bool IsRunning => s_aliveApi != null;
 
     /// <summary>The loaded library, its version and how it was found.</summary>
     /// <exception cref="PythonLibraryLoadException">Python could not be found or loaded.</exception>
@@ -158,7 +160,6 @@ public static unsafe class PythonRuntime
             }
 
             PythonApi api = s_liveApi!;
-            s_state = PythonRuntimeState.ShuttingDown;
             s_liveApi = null; // from here on, new SDK calls wait on Gate for the outcome instead of racing it
 
             // Pairs with the fence of ThreadGilState.EnterOutermost: a scope entered from here on sees s_liveApi null.
@@ -167,10 +168,12 @@ public static unsafe class PythonRuntime
             if (others > 0)
             {
                 s_liveApi = api;
-                s_state = PythonRuntimeState.Started;
                 throw new InvalidOperationException(
                     $"PythonRuntime.Shutdown refused: {others} other thread(s) are inside a GilScope (or its AllowThreads), and finalizing would take the GIL from under them. Dispose every GilScope on every thread, then call Shutdown again; nothing was changed.");
             }
+
+            // Set only once committed, so that a refusal changes nothing anyone can observe.
+            s_state = PythonRuntimeState.ShuttingDown;
 
             // Decided from PyMemory's own state, not PyGILState_Check (which answers 1 everywhere once a
             // subinterpreter has run): this thread's state is attached only when another host's
