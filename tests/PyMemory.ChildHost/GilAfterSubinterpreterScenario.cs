@@ -15,14 +15,7 @@ internal sealed unsafe class GilAfterSubinterpreterScenario : IChildScenario
     {
         TestLibrary.Initialize();
         PythonApi api = RawLayer.Api();
-        using (GilScope.Enter())
-        {
-            nint main = api.PyThreadState_Swap(0);
-            nint sub = api.Py_NewInterpreter();
-            Console.WriteLine("subinterpreter=" + (sub != 0));
-            api.Py_EndInterpreter(sub);
-            _ = api.PyThreadState_Swap(main);
-        }
+        Console.WriteLine("subinterpreter=" + Subinterpreter.RunOnce(api));
 
         OnFreshThread("fresh-thread-gilstate-check", () => api.PyGILState_Check().ToString(System.Globalization.CultureInfo.InvariantCulture));
         OnFreshThread("fresh-thread-is-held", () => GilScope.IsHeld.ToString());

@@ -28,7 +28,9 @@ public static unsafe class PythonRuntime
     public static PythonRuntimeState State => s_state;
 
     /// <summary>True when PyMemory can call into Python (started or attached, not finalized).</summary>
-    public static bool IsRunning => s_liveApi != null;
+    /// <remarks>Read from the API that stays set while a refused <see cref="Shutdown"/> runs (the one that new calls
+    /// wait on is cleared for that moment), so that a refusal does not make it read false.</remarks>
+    public static bool IsRunning => s_aliveApi != null;
 
     /// <summary>The loaded library, its version and how it was found.</summary>
     /// <exception cref="PythonLibraryLoadException">Python could not be found or loaded.</exception>
@@ -64,6 +66,14 @@ public static unsafe class PythonRuntime
     /// thread.</exception>
     public static int DrainPendingReleases()
     {
+        // Checked before the queue, so that the misuse is reported every time, not only when a finalizer happened to
+        // queue something.
+        if (ThreadGilState.CurrentOrNull is { IsReleased: true })
+        {
+            throw new InvalidOperationException(
+                "PythonRuntime.DrainPendingReleases cannot run while GilScope.AllowThreads has released the GIL on this thread; dispose the AllowThreads scope first.");
+        }
+
         if (PendingReleases.Count == 0 || !TryGetLiveApi(out PythonApi? api))
         {
             return 0;
@@ -96,7 +106,9 @@ public static unsafe class PythonRuntime
     /// <exception cref="PythonLibraryLoadException">No usable CPython was found; the message lists every candidate.</exception>
     /// <exception cref="InvalidOperationException">Python is already initialized (by PyMemory or another host in this
     /// process) from a different library than the one chosen, or <see cref="PythonRuntimeOptions.EnableDebugHooks"/> or
-    /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> was asked of an interpreter another host started, or
+    /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> was asked of an interpreter another host started, or one of
+    /// them or <see cref="PythonRuntimeOptions.InstallSignalHandlers"/> was asked of an interpreter already running
+    /// without it (a start-up option cannot take effect any more), or
     /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>.</exception>
     /// <exception cref="ArgumentException">A replacement allocator is incomplete or does not return distinct non-NULL
     /// pointers for 0-byte requests.</exception>
@@ -148,7 +160,6 @@ public static unsafe class PythonRuntime
             }
 
             PythonApi api = s_liveApi!;
-            s_state = PythonRuntimeState.ShuttingDown;
             s_liveApi = null; // from here on, new SDK calls wait on Gate for the outcome instead of racing it
 
             // Pairs with the fence of ThreadGilState.EnterOutermost: a scope entered from here on sees s_liveApi null.
@@ -157,10 +168,12 @@ public static unsafe class PythonRuntime
             if (others > 0)
             {
                 s_liveApi = api;
-                s_state = PythonRuntimeState.Started;
                 throw new InvalidOperationException(
                     $"PythonRuntime.Shutdown refused: {others} other thread(s) are inside a GilScope (or its AllowThreads), and finalizing would take the GIL from under them. Dispose every GilScope on every thread, then call Shutdown again; nothing was changed.");
             }
+
+            // Set only once committed, so that a refusal changes nothing anyone can observe.
+            s_state = PythonRuntimeState.ShuttingDown;
 
             // Decided from PyMemory's own state, not PyGILState_Check (which answers 1 everywhere once a
             // subinterpreter has run): this thread's state is attached only when another host's
@@ -212,10 +225,12 @@ public static unsafe class PythonRuntime
 
                     // Start-up options cannot take effect on a running interpreter: say so rather than ignore them.
                     if (options != null && !ReferenceEquals(options, s_startOptions)
-                        && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true) || options.ReplaceAllocators is { Count: > 0 }))
+                        && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true)
+                            || (options.InstallSignalHandlers && s_startOptions?.InstallSignalHandlers != true)
+                            || options.ReplaceAllocators is { Count: > 0 }))
                     {
                         throw new InvalidOperationException(
-                            "The interpreter is already running, so EnableDebugHooks and ReplaceAllocators cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python.");
+                            "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers and ReplaceAllocators cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python.");
                     }
 
                     return s_liveApi!;

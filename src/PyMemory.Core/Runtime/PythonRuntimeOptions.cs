@@ -18,7 +18,9 @@ public sealed class PythonRuntimeOptions
     /// <c>_thread.interrupt_main()</c> then raise <c>KeyboardInterrupt</c> in Python code running on that thread; the
     /// .NET runtime no longer sees SIGINT (<c>Console.CancelKeyPress</c> and <c>PosixSignalRegistration</c> for SIGINT
     /// stop firing, and Ctrl+C while no Python code runs does nothing until Python next checks for signals). Off by
-    /// default: in a .NET host, the host owns the signals. Applies only when PyMemory starts the interpreter.</summary>
+    /// default: in a .NET host, the host owns the signals. Applies only when PyMemory starts the interpreter (ignored when it
+    /// attaches to one another host started); asked of an interpreter already running without it, <see cref="PythonRuntime.Initialize"/>
+    /// throws rather than ignore it.</summary>
     public bool InstallSignalHandlers { get; init; }
 
     /// <summary>Installs CPython's memory debug hooks before the interpreter starts (as <c>PYTHONMALLOC=debug</c> does):
