@@ -13,7 +13,8 @@ namespace PyMemory.Diagnostics;
 /// object handle released on a thread without the GIL stops counting when its free is queued (the queue owns it then:
 /// see <see cref="PythonRuntime.PendingReleaseCount"/>), and one released after the interpreter was finalized stops
 /// counting although its memory is leaked on purpose. A handle that is never disposed and never collected stays live.
-/// A failed allocation never counts.</para>
+/// A failed allocation never counts, and neither does a <see cref="PyObjectHandle"/> that P/Invoke
+/// marshalling filled (PyMemory does not see it take its reference).</para>
 /// <para>The scoped owners (<see cref="ScopedRawBlock"/> and friends) are not counted: they live in one method and a
 /// counter would cost their fast path an atomic operation each way.</para>
 /// <para>Each count costs its handle type one interlocked add at creation and one at release.</para>
