@@ -188,5 +188,22 @@ public class PinMisuseTests
         MemoryPressureLedger.Shared.Live.ShouldBe(before);
     }
 
+    [Fact]
+    public void Windows_and_pins_outside_the_block_are_refused_before_anything_is_pinned()
+    {
+        using RawBlock block = RawBlock.Allocate(64);
+        Memory<byte> memory = block.AsMemory(8, 16);
+        MemoryMarshal.TryGetMemoryManager<byte, MemoryManager<byte>>(memory, out MemoryManager<byte>? manager).ShouldBeTrue();
+
+        Should.Throw<ArgumentOutOfRangeException>(() => block.AsMemory(-1, 4));
+        Should.Throw<ArgumentOutOfRangeException>(() => block.AsMemory(0, -1));
+        Should.Throw<ArgumentOutOfRangeException>(() => block.AsMemory(60, 8));
+        Should.Throw<ArgumentOutOfRangeException>(() => block.AsMemory(long.MaxValue, 1));
+        Should.Throw<ArgumentOutOfRangeException>(() => manager!.Pin(-1));
+        Should.Throw<ArgumentOutOfRangeException>(() => manager!.Pin(17));
+
+        block.Resize(128); // the refused pins took nothing: no pin blocks the resize
+    }
+
     private readonly record struct PinHolder(MemoryHandle Pin);
 }
