@@ -205,5 +205,28 @@ public class PinMisuseTests
         block.Resize(128); // the refused pins took nothing: no pin blocks the resize
     }
 
+    [Fact]
+    public unsafe void A_pin_never_released_keeps_the_memory_even_after_the_block_is_collected()
+    {
+        LiveHandleCounts before = LiveHandles.Snapshot();
+
+        (WeakReference dropped, nint pinned) = AllocatePinAndDrop();
+        SerialCountTests.Settle();
+
+        // The block object is gone, but native code may still hold the pinned address: nothing frees under a pin.
+        dropped.IsAlive.ShouldBeFalse();
+        LiveHandles.Snapshot().RawBlocks.ShouldBe(before.RawBlocks + 1);
+        new ReadOnlySpan<byte>((void*)pinned, 32).ContainsAnyExcept((byte)0x42).ShouldBeFalse();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static unsafe (WeakReference Block, nint Pinned) AllocatePinAndDrop()
+    {
+        RawBlock block = RawBlock.Allocate(32);
+        block.Span.Fill(0x42);
+        MemoryHandle forgotten = block.AsMemory().Pin(); // never disposed: the careless part
+        return (new WeakReference(block), (nint)forgotten.Pointer);
+    }
+
     private readonly record struct PinHolder(MemoryHandle Pin);
 }
