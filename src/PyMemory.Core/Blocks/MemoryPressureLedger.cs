@@ -34,8 +34,7 @@ internal sealed class MemoryPressureLedger(long step, Action<long> report)
     public void Change(long bytes)
     {
         long live = Interlocked.Add(ref _live, bytes);
-        long gap = live - Volatile.Read(ref _reported);
-        if (gap >= step || gap <= -step || (live == 0 && gap != 0))
+        if (NeedsReport(live, live - Volatile.Read(ref _reported)))
         {
             Settle();
         }
@@ -53,18 +52,32 @@ internal sealed class MemoryPressureLedger(long step, Action<long> report)
         }
     }
 
+    /// <summary>Whether a gap between the live and the reported bytes is worth telling the GC.</summary>
+    private bool NeedsReport(long live, long gap) => gap >= step || gap <= -step || (live == 0 && gap != 0);
+
     /// <summary>Brings the report up to date with the live bytes; under a lock, so that concurrent settlements
     /// neither report a change twice nor lose one.</summary>
+    /// <remarks>A <see cref="Change"/> that lands while the report is being made reads the old
+    /// <see cref="Reported"/>, may find no gap worth reporting and return: so after writing the report this looks at
+    /// the live bytes again, or the last change (a block freed while its allocation was being reported) would stay
+    /// reported to the GC for good. Writing with a full fence before that read means either the other thread sees
+    /// the new report or this one sees its change.</remarks>
     private void Settle()
     {
         lock (_lock)
         {
             long live = Volatile.Read(ref _live);
             long gap = live - _reported;
-            if (gap != 0)
+            while (gap != 0)
             {
                 report(gap);
-                Volatile.Write(ref _reported, live);
+                Interlocked.Exchange(ref _reported, live);
+                live = Volatile.Read(ref _live);
+                gap = live - _reported;
+                if (!NeedsReport(live, gap))
+                {
+                    break;
+                }
             }
         }
     }

@@ -12,8 +12,11 @@ namespace PyMemory.Diagnostics;
 /// pin's release for a pinned block, or in the finalizer for a handle nobody disposed. A MEM or OBJ block or an
 /// object handle released on a thread without the GIL stops counting when its free is queued (the queue owns it then:
 /// see <see cref="PythonRuntime.PendingReleaseCount"/>), and one released after the interpreter was finalized stops
-/// counting although its memory is leaked on purpose. A handle that is never disposed and never collected stays live.
-/// A failed allocation never counts.</para>
+/// counting although its memory is leaked on purpose. A handle that is never disposed and never collected stays live. So does a block whose pin is never released (a
+/// <see cref="System.Buffers.MemoryHandle"/> dropped without Dispose), even once the block object is collected: native
+/// code may still hold the pinned address, so nothing is freed under a pin.
+/// A failed allocation never counts, and neither does a <see cref="PyObjectHandle"/> that P/Invoke
+/// marshalling filled (PyMemory does not see it take its reference).</para>
 /// <para>The scoped owners (<see cref="ScopedRawBlock"/> and friends) are not counted: they live in one method and a
 /// counter would cost their fast path an atomic operation each way.</para>
 /// <para>Each count costs its handle type one interlocked add at creation and one at release.</para>

@@ -17,7 +17,13 @@ namespace PyMemory;
 [DebuggerDisplay("PyObject 0x{handle,h}")] // never str(): the debugger may evaluate on a thread without the GIL
 public sealed class PyObjectHandle : SafeHandle
 {
-    /// <summary>Creates an invalid (empty) handle; used by P/Invoke marshalling.</summary>
+    // Set when FromNewReference counts this handle as live. A handle that P/Invoke marshalling filled (through the
+    // public constructor and SafeHandle's own SetHandle) was never counted, so its release must not be uncounted:
+    // otherwise each one would drive LiveHandles' count one lower than the handles really alive.
+    private bool _counted;
+
+    /// <summary>Creates an invalid (empty) handle; used by P/Invoke marshalling. A handle that marshalling fills is not
+    /// counted by <see cref="Diagnostics.LiveHandles"/>.</summary>
     public PyObjectHandle()
         : base(0, ownsHandle: true)
     {
@@ -92,6 +98,7 @@ public sealed class PyObjectHandle : SafeHandle
 
         var result = new PyObjectHandle();
         result.SetHandle(reference);
+        result._counted = true;
         Diagnostics.LiveHandles.ObjectHandleCreated();
         return result;
     }
@@ -157,7 +164,11 @@ public sealed class PyObjectHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         ReleaseRule.Release<ObjectReferences>(handle);
-        Diagnostics.LiveHandles.ObjectHandleReleased();
+        if (_counted)
+        {
+            Diagnostics.LiveHandles.ObjectHandleReleased();
+        }
+
         return true;
     }
 }

@@ -22,6 +22,7 @@ public static unsafe partial class PyObjects
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="value"/> is not an int.</exception>
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="value"/> is empty (never given an object).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">The int does not fit in 64 bits (OverflowError).</exception>
     public static long ReadInt64(PyObjectHandle value)

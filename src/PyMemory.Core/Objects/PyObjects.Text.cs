@@ -40,6 +40,7 @@ public static unsafe partial class PyObjects
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="value"/> is not a str.</exception>
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="value"/> is empty (never given an object).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">The str has no UTF-8 form (it holds a lone surrogate: UnicodeEncodeError).</exception>
     public static string ReadString(PyObjectHandle value)
@@ -70,6 +71,7 @@ public static unsafe partial class PyObjects
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="value"/> is not a bytes object.</exception>
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="value"/> is empty (never given an object).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">Python refused the read.</exception>
     public static byte[] ReadBytes(PyObjectHandle value)
