@@ -22,8 +22,8 @@ internal sealed class GilMisuseAfterSubinterpreterScenario : IChildScenario
         Console.WriteLine("subinterpreter=" + Subinterpreter.RunOnce(api));
         Report("wrong-thread-dispose", WrongThreadDispose);
         Report("allow-threads", AllowThreadsMisuse);
-        Report("fresh-thread-is-pending", () => Outcome(() => _ = PythonException.IsPending));
-        Report("fresh-thread-throw-if-pending", () => Outcome(PythonException.ThrowIfPending));
+        Report("fresh-thread-is-pending", () => Outcomes.Of(() => _ = PythonException.IsPending));
+        Report("fresh-thread-throw-if-pending", () => Outcomes.Of(PythonException.ThrowIfPending));
         Report("fresh-thread-enter", () =>
         {
             using GilScope gil = GilScope.Enter();
@@ -41,12 +41,12 @@ internal sealed class GilMisuseAfterSubinterpreterScenario : IChildScenario
     {
         GilScope scope = GilScope.Enter();
         string disposedElsewhere = "";
-        Start(() => disposedElsewhere = Outcome(scope.Dispose));
+        Start(() => disposedElsewhere = Outcomes.Of(scope.Dispose));
         bool heldAfter = GilScope.IsHeld;
         scope.Dispose();
         bool heldAfterOwnDispose = GilScope.IsHeld;
         string other = "";
-        Start(() => other = Outcome(() =>
+        Start(() => other = Outcomes.Of(() =>
         {
             using GilScope gil = GilScope.Enter();
             PyRun.Exec("w = 1");
@@ -67,10 +67,10 @@ internal sealed class GilMisuseAfterSubinterpreterScenario : IChildScenario
         using (GilScope.AllowThreads())
         {
             heldInside = GilScope.IsHeld;
-            isPending = Outcome(() => _ = PythonException.IsPending);
-            throwIfPending = Outcome(PythonException.ThrowIfPending);
-            drain = Outcome(() => _ = PythonRuntime.DrainPendingReleases());
-            Start(() => other = Outcome(() =>
+            isPending = Outcomes.Of(() => _ = PythonException.IsPending);
+            throwIfPending = Outcomes.Of(PythonException.ThrowIfPending);
+            drain = Outcomes.Of(() => _ = PythonRuntime.DrainPendingReleases());
+            Start(() => other = Outcomes.Of(() =>
             {
                 using GilScope inner = GilScope.Enter();
                 PyRun.Exec("v = 2");
@@ -111,21 +111,6 @@ internal sealed class GilMisuseAfterSubinterpreterScenario : IChildScenario
             Console.WriteLine("hung=true");
             Console.Out.Flush();
             Environment.Exit(3);
-        }
-    }
-
-    private static string Outcome(Action action)
-    {
-        try
-        {
-            action();
-            return "ok";
-        }
-#pragma warning disable CA1031 // the outcome is what is reported
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return e.GetType().Name;
         }
     }
 }

@@ -15,15 +15,7 @@ internal sealed class ShutdownRaceScenario : IChildScenario
 
     public int Run(string[] args)
     {
-        var watchdog = new Thread(() =>
-        {
-            Thread.Sleep(TimeSpan.FromSeconds(60));
-            Console.WriteLine("watchdog=hung");
-            Console.Out.Flush();
-            Environment.Exit(3);
-        })
-        { IsBackground = true };
-        watchdog.Start();
+        Watchdog.Start(TimeSpan.FromSeconds(60));
 
         TestLibrary.Initialize();
         using var stop = new ManualResetEventSlim();
@@ -151,27 +143,12 @@ internal sealed class ShutdownRaceScenario : IChildScenario
         {
             "is-held:" + GilScope.IsHeld,
             "drain:" + PythonRuntime.DrainPendingReleases(),
-            "enter:" + Outcome(() => GilScope.Enter().Dispose()),
-            "is-pending:" + Outcome(() => _ = PythonException.IsPending),
-            "throw-if-pending:" + Outcome(PythonException.ThrowIfPending),
-            "allow-threads:" + Outcome(() => GilScope.AllowThreads().Dispose()),
+            "enter:" + Outcomes.Of(() => GilScope.Enter().Dispose()),
+            "is-pending:" + Outcomes.Of(() => _ = PythonException.IsPending),
+            "throw-if-pending:" + Outcomes.Of(PythonException.ThrowIfPending),
+            "allow-threads:" + Outcomes.Of(() => GilScope.AllowThreads().Dispose()),
             "shutdown-again:" + PythonRuntime.Shutdown(),
         };
         return string.Join(',', parts);
-    }
-
-    private static string Outcome(Action action)
-    {
-        try
-        {
-            action();
-            return "ok";
-        }
-#pragma warning disable CA1031 // the outcome is what is reported
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return e.GetType().Name;
-        }
     }
 }

@@ -15,15 +15,7 @@ internal sealed class ShutdownRefusalObservedScenario : IChildScenario
 
     public int Run(string[] args)
     {
-        var watchdog = new Thread(() =>
-        {
-            Thread.Sleep(TimeSpan.FromSeconds(60));
-            Console.WriteLine("watchdog=hung");
-            Console.Out.Flush();
-            Environment.Exit(3);
-        })
-        { IsBackground = true };
-        watchdog.Start();
+        Watchdog.Start(TimeSpan.FromSeconds(60));
 
         TestLibrary.Initialize();
         using var entered = new ManualResetEventSlim();

@@ -13,15 +13,7 @@ internal sealed class ShutdownWhileWorkerInScopeScenario : IChildScenario
     public int Run(string[] args)
     {
         bool allowThreads = args.Length > 0 && args[0] == "allow-threads";
-        var watchdog = new Thread(() =>
-        {
-            Thread.Sleep(TimeSpan.FromSeconds(30));
-            Console.WriteLine("watchdog=hung");
-            Console.Out.Flush();
-            Environment.Exit(3);
-        })
-        { IsBackground = true };
-        watchdog.Start();
+        Watchdog.Start(TimeSpan.FromSeconds(30));
 
         TestLibrary.Initialize();
         using var entered = new ManualResetEventSlim();
