@@ -33,17 +33,7 @@ public class PendingReleaseTests
     [Fact]
     public void Handle_disposed_without_the_GIL_is_released_at_the_next_scope()
     {
-        nint target;
-        long baseline;
-        PyObjectHandle extra;
-        using (GilScope.Enter())
-        {
-            PyRun.Exec("pymemory_pending_dispose = object()");
-            using PyObjectHandle handle = PyRun.Eval("pymemory_pending_dispose");
-            target = handle.DangerousGetPointer();
-            extra = PyObjectHandle.FromBorrowedReference(target);
-            baseline = RefCount(target) - 2;
-        }
+        (nint target, long baseline, PyObjectHandle extra) = NewObjectWithExtraHandle("pymemory_pending_dispose");
 
         FreshThread.Run(extra.Dispose);
 
@@ -75,17 +65,7 @@ public class PendingReleaseTests
     [Fact]
     public void DrainPendingReleases_on_a_thread_without_the_GIL_takes_it_and_gives_it_back()
     {
-        nint target;
-        long baseline;
-        PyObjectHandle extra;
-        using (GilScope.Enter())
-        {
-            PyRun.Exec("pymemory_drain_fresh = object()");
-            using PyObjectHandle handle = PyRun.Eval("pymemory_drain_fresh");
-            target = handle.DangerousGetPointer();
-            extra = PyObjectHandle.FromBorrowedReference(target);
-            baseline = RefCount(target) - 2;
-        }
+        (nint target, long baseline, PyObjectHandle extra) = NewObjectWithExtraHandle("pymemory_drain_fresh");
 
         bool heldAfter = true;
         FreshThread.Run(() =>
@@ -188,6 +168,18 @@ public class PendingReleaseTests
         collected.Set();
         FreshThread.Join(holder);
         return (target, baseline);
+    }
+
+    /// <summary>A new object (<c>__main__.<paramref name="name"/></c>) and one extra handle to it, made under the GIL.</summary>
+    /// <returns>The object, its reference count without the extra handle, and the handle.</returns>
+    private static (nint Target, long Baseline, PyObjectHandle Extra) NewObjectWithExtraHandle(string name)
+    {
+        using GilScope gil = GilScope.Enter();
+        PyRun.Exec($"{name} = object()");
+        using PyObjectHandle handle = PyRun.Eval(name);
+        nint target = handle.DangerousGetPointer();
+        PyObjectHandle extra = PyObjectHandle.FromBorrowedReference(target);
+        return (target, RefCount(target) - 2, extra);
     }
 
     private static PyObjectHandle[] CreateHandles(nint target) =>
