@@ -21,8 +21,14 @@ public unsafe partial class PythonApi
     /// 0 on success, -1 after printing the exception (which is cleared). Requires the GIL.</summary>
     public delegate* unmanaged<byte*, void*, int> PyRun_SimpleStringFlags { get; private set; }
 
+    /// <summary><c>PyStatus Py_PreInitialize(const PyPreConfig*)</c> (3.8+): reads the environment (PYTHONMALLOC
+    /// among it) and sets the allocators up, without starting the interpreter; <c>Py_InitializeEx</c> then skips that
+    /// step.</summary>
+    public delegate* unmanaged<PyPreConfig*, PyStatus> Py_PreInitialize { get; private set; }
+
     private void BindLifecycle(Binder b)
     {
+        Py_PreInitialize = (delegate* unmanaged<PyPreConfig*, PyStatus>)b.Required("Py_PreInitialize");
         Py_GetVersion = (delegate* unmanaged<byte*>)b.Required("Py_GetVersion");
         Py_IsInitialized = (delegate* unmanaged<int>)b.Required("Py_IsInitialized");
         Py_InitializeEx = (delegate* unmanaged<int, void>)b.Required("Py_InitializeEx");

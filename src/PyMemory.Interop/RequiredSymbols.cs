@@ -26,7 +26,7 @@ internal static class RequiredSymbols
         "Py_NewInterpreter", "Py_EndInterpreter",
 
         // PythonApi.Lifecycle
-        "Py_GetVersion", "Py_IsInitialized", "Py_InitializeEx", "Py_FinalizeEx", "Py_IsFinalizing", "PyRun_SimpleStringFlags",
+        "Py_GetVersion", "Py_IsInitialized", "Py_PreInitialize", "Py_InitializeEx", "Py_FinalizeEx", "Py_IsFinalizing", "PyRun_SimpleStringFlags",
 
         // PythonApi.Tracemalloc
         "PyTraceMalloc_Track", "PyTraceMalloc_Untrack",

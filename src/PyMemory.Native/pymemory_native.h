@@ -79,9 +79,12 @@ PMN_EXPORT int pmn_start(void);
 /* A context wrapping next for domain; never freed (a RAW call may still run on another thread after removal). */
 PMN_EXPORT void *pmn_context(int domain, const pmn_allocator *next);
 PMN_EXPORT void pmn_functions(void **malloc_fn, void **calloc_fn, void **realloc_fn, void **free_fn);
-/* Forgets every tracked block (after the tracker's allocators were removed): counters stay, sizes are cleared. */
-PMN_EXPORT void pmn_forget_blocks(void);
-PMN_EXPORT void pmn_snapshot_read(pmn_snapshot *out);
+/* Starts the figures again before an installation: every tracked block is forgotten (the allocators of an earlier
+   installation were removed, so its blocks are freed without the tracker), counters, peaks and live totals restart
+   at zero. */
+PMN_EXPORT void pmn_restart(void);
+/* Adds up every thread's counters; the histograms stay zero unless with_histograms is non-zero. */
+PMN_EXPORT void pmn_snapshot_read(pmn_snapshot *out, int with_histograms);
 PMN_EXPORT void pmn_reset_peak(void);
 /* How far live bytes may drift per thread before the shared totals (peak, limits) see it; 0 = exact, every call. */
 PMN_EXPORT void pmn_set_resolution(int64_t bytes);

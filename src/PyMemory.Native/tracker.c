@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -86,6 +87,8 @@ static struct {
     uint64_t mark_generation;
     int64_t mark_id;
     pmn_account mark_final; /* the last mark's figures when it closed */
+
+    pmn_domain_counters baseline[PMN_DOMAINS]; /* the sums at the last restart */
 } g = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
     .resolution = 64 * 1024,
@@ -314,7 +317,8 @@ ALWAYS_INLINE void count_block(thread_block *t, int d, void *p, size_t n, int ne
     pmn_domain_counters *k = &t->counters[d];
     BUMP(k->bytes_allocated, n);
     if (new_block) {
-        BUMP(k->histogram[bucket_of(n)], 1); /* the allocation count is the histogram's sum: one add fewer */
+        BUMP(k->allocations, 1);
+        BUMP(k->histogram[bucket_of(n)], 1);
     }
     change_live(t, d, (int64_t)n);
     mark_young(t, d, p, n);
@@ -626,37 +630,66 @@ void pmn_functions(void **malloc_fn, void **calloc_fn, void **realloc_fn, void *
     *free_fn = (void *)pmn_free;
 }
 
-void pmn_forget_blocks(void)
+static void sum_counters(pmn_domain_counters *out, size_t words)
 {
-    size_map_clear(&g.map);
-    side_table_clear(&g.side);
-    young_map_clear(&g.young);
-}
-
-void pmn_snapshot_read(pmn_snapshot *out)
-{
-    memset(out, 0, sizeof(*out));
+    memset(out, 0, sizeof(pmn_domain_counters) * PMN_DOMAINS);
     for (thread_block *t = __atomic_load_n(&g.blocks, __ATOMIC_ACQUIRE); t; t = t->next_block) {
         for (int d = 0; d < PMN_DOMAINS; d++) {
             const uint64_t *from = (const uint64_t *)&t->counters[d];
-            uint64_t *to = (uint64_t *)&out->domains[d];
-            for (size_t i = 0; i < sizeof(pmn_domain_counters) / sizeof(uint64_t); i++) {
+            uint64_t *to = (uint64_t *)&out[d];
+            for (size_t i = 0; i < words; i++) {
                 to[i] += __atomic_load_n(&from[i], __ATOMIC_RELAXED);
             }
         }
     }
+}
+
+void pmn_restart(void)
+{
+    pthread_mutex_lock(&g.lock);
+    size_map_clear(&g.map);
+    side_table_clear(&g.side);
+    young_map_clear(&g.young);
+    /* Figures start again from here: the counters only grow, so the current sums become the baseline. The shared
+       live totals start at minus what threads still hold pending, so that the two add up to zero. */
+    sum_counters(g.baseline, sizeof(pmn_domain_counters) / sizeof(uint64_t));
     int64_t total = 0;
     for (int d = 0; d < PMN_DOMAINS; d++) {
-        for (int b = 0; b < PMN_BUCKETS; b++) {
-            out->domains[d].allocations += out->domains[d].histogram[b];
+        int64_t pending = 0;
+        for (thread_block *t = g.blocks; t; t = t->next_block) {
+            pending += RELAXED_LOAD(t->pending[d]);
         }
+        RELAXED_STORE(g.live[d], -pending);
+        RELAXED_STORE(g.peak[d], 0);
+        total -= pending;
+    }
+    RELAXED_STORE(g.live_total, total);
+    RELAXED_STORE(g.peak_total, 0);
+    pthread_mutex_unlock(&g.lock);
+}
+
+void pmn_snapshot_read(pmn_snapshot *out, int with_histograms)
+{
+    memset(out, 0, sizeof(*out));
+    /* The figures first, the histograms only when asked: a snapshot then reads 8 words per domain and thread. */
+    size_t words = with_histograms ? sizeof(pmn_domain_counters) / sizeof(uint64_t) : offsetof(pmn_domain_counters, histogram) / sizeof(uint64_t);
+    sum_counters(out->domains, words);
+    for (int d = 0; d < PMN_DOMAINS; d++) {
+        uint64_t *to = (uint64_t *)&out->domains[d];
+        const uint64_t *base = (const uint64_t *)&g.baseline[d];
+        for (size_t i = 0; i < words; i++) {
+            to[i] -= RELAXED_LOAD(base[i]);
+        }
+    }
+    int64_t total = 0;
+    for (int d = 0; d < PMN_DOMAINS; d++) {
         int64_t live = (int64_t)(out->domains[d].bytes_allocated - out->domains[d].bytes_freed);
-        int64_t peak = RELAXED_LOAD(g.peak[d]);
-        out->peak_live_bytes[d] = peak > live ? peak : live;
+        update_peak(&g.peak[d], live); /* what a snapshot saw stays the peak: it never goes down between snapshots */
+        out->peak_live_bytes[d] = RELAXED_LOAD(g.peak[d]);
         total += live;
     }
-    int64_t peak_total = RELAXED_LOAD(g.peak_total);
-    out->peak_total_live_bytes = peak_total > total ? peak_total : total;
+    update_peak(&g.peak_total, total);
+    out->peak_total_live_bytes = RELAXED_LOAD(g.peak_total);
     out->threads = RELAXED_LOAD(g.threads);
     out->side_entries = side_table_count(&g.side);
     out->side_capacity = side_table_capacity(&g.side);

@@ -6,7 +6,7 @@ namespace PyMemory.Allocators;
 
 /// <summary>
 /// Follows one domain's chain of allocators from the top down, through the wrappers whose wrapped allocator PyMemory
-/// can read: its own hooks (<see cref="HookContext.Next"/>), CPython's debug hooks (<c>debug_alloc_api_t.alloc</c>,
+/// can read: its own hooks (<see cref="HookContext.Next"/>) and tracker (the same layout), CPython's debug hooks (<c>debug_alloc_api_t.alloc</c>,
 /// <see cref="DebugAllocApiLayout"/>) and tracemalloc's hooks (the saved allocator their ctx points at,
 /// <see cref="TracemallocAllocatorLayout"/>). CPython's presets end a chain; anything else (another host's hook, a
 /// replacement) is opaque and ends the walk without an answer.
@@ -32,6 +32,9 @@ internal static unsafe class AllocatorChain
 
         /// <summary>A PyMemory hook.</summary>
         PyMemoryHook,
+
+        /// <summary>PyMemory's native memory tracker (its ctx starts with the allocator it wraps, like a hook's).</summary>
+        PyMemoryTracker,
 
         /// <summary>CPython's debug hooks.</summary>
         DebugHook,
@@ -69,6 +72,12 @@ internal static unsafe class AllocatorChain
     public static Link Classify(nint libpython, AllocatorFunctions allocator, MemoryDomain domain, out AllocatorFunctions wrapped)
     {
         wrapped = default;
+        if (PythonAllocators.IsTracker(allocator))
+        {
+            wrapped = AllocatorFunctions.FromNative(*(PyMemAllocatorEx*)allocator.Context);
+            return Link.PyMemoryTracker;
+        }
+
         if (PythonAllocators.IsPyMemoryHook(allocator))
         {
             wrapped = AllocatorFunctions.FromNative(((HookContext*)allocator.Context)->Next);

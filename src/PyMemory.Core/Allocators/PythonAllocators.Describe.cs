@@ -54,10 +54,12 @@ public static unsafe partial class PythonAllocators
             foreach (MemoryDomain domain in (ReadOnlySpan<MemoryDomain>)[MemoryDomain.Raw, MemoryDomain.Mem, MemoryDomain.Obj])
             {
                 AllocatorFunctions current = GetNative(api, domain);
-                while (AllocatorChain.Classify(libpython, current, domain, out AllocatorFunctions wrapped) == AllocatorChain.Link.PyMemoryHook)
+                while (AllocatorChain.Classify(libpython, current, domain, out AllocatorFunctions wrapped) is AllocatorChain.Link.PyMemoryHook or AllocatorChain.Link.PyMemoryTracker)
                 {
-                    int slot = ((HookContext*)current.Context)->Slot;
-                    hooks.Add($"{DomainLabel(domain)}: {HookRegistry.Get(slot)?.GetType().Name ?? "(removed)"}");
+                    string hookName = IsTracker(current)
+                        ? "MemoryTracker"
+                        : HookRegistry.Get(((HookContext*)current.Context)->Slot)?.GetType().Name ?? "(removed)";
+                    hooks.Add($"{DomainLabel(domain)}: {hookName}");
                     current = wrapped;
                 }
 

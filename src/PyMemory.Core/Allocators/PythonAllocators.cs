@@ -48,11 +48,12 @@ public static unsafe partial class PythonAllocators
         return ArenaAllocatorFunctions.FromNative(arena);
     }
 
-    /// <summary>True when <paramref name="allocator"/> is a PyMemory hook (its functions are PyMemory's callbacks).</summary>
+    /// <summary>True when <paramref name="allocator"/> is a PyMemory hook or PyMemory's memory tracker (its functions
+    /// are PyMemory's).</summary>
     /// <param name="allocator">An allocator read with <see cref="Get"/>.</param>
     /// <returns>Whether PyMemory installed it.</returns>
     public static bool IsPyMemoryHook(AllocatorFunctions allocator) =>
-        allocator.Malloc == HookCallbacks.MallocAddress || NativeForwarders.Contains(allocator.Malloc);
+        allocator.Malloc == HookCallbacks.MallocAddress || NativeForwarders.Contains(allocator.Malloc) || IsTracker(allocator);
 
     private static AllocatorFunctions GetNative(PythonApi api, MemoryDomain domain)
     {

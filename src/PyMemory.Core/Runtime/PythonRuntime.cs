@@ -227,10 +227,11 @@ public static unsafe class PythonRuntime
                     if (options != null && !ReferenceEquals(options, s_startOptions)
                         && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true)
                             || (options.InstallSignalHandlers && s_startOptions?.InstallSignalHandlers != true)
-                            || options.ReplaceAllocators is { Count: > 0 }))
+                            || options.ReplaceAllocators is { Count: > 0 }
+                            || options.Tracking != null))
                     {
                         throw new InvalidOperationException(
-                            "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers and ReplaceAllocators cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python.");
+                            "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators and Tracking cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python (or start the tracker now with MemoryTracker.Start).");
                     }
 
                     return s_liveApi!;
@@ -270,6 +271,12 @@ public static unsafe class PythonRuntime
                         "ReplaceAllocators needs PyMemory to start the interpreter, but another host already started it; a running interpreter only accepts allocators that wrap the current one (PythonAllocators.Install).");
                 }
 
+                if (options?.Tracking != null)
+                {
+                    throw new InvalidOperationException(
+                        "Tracking from the start needs PyMemory to start the interpreter, but another host already started it; use MemoryTracker.Start to track from now on.");
+                }
+
                 state = PythonRuntimeState.Attached;
             }
             else
@@ -283,6 +290,12 @@ public static unsafe class PythonRuntime
                 if (options?.EnableDebugHooks == true)
                 {
                     api.PyMem_SetupDebugHooks();
+                }
+
+                if (options?.Tracking != null)
+                {
+                    PreInitialize(api);
+                    Tracking.MemoryTracker.StartBeforeInitialize(api, options.Tracking);
                 }
 
                 api.Py_InitializeEx(options?.InstallSignalHandlers == true ? 1 : 0);
@@ -325,6 +338,19 @@ public static unsafe class PythonRuntime
             s_aliveApi = api;
             s_liveApi = api;
             return api;
+        }
+    }
+
+    /// <summary>Pre-initializes with the configuration <c>Py_InitializeEx</c> would use, so that <c>PYTHONMALLOC</c> has
+    /// set the allocators up before the tracker wraps them (<c>Py_InitializeEx</c> then skips that step).</summary>
+    private static void PreInitialize(PythonApi api)
+    {
+        PyPreConfig config = PyPreConfig.Compat();
+        PyStatus status = api.Py_PreInitialize(&config);
+        if (!status.IsOk)
+        {
+            throw new PythonLibraryLoadException(
+                $"Py_PreInitialize failed: {FromUtf8(status.Function) ?? "?"}: {FromUtf8(status.ErrorMessage) ?? "no message"}.");
         }
     }
 

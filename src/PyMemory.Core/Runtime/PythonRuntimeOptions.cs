@@ -34,4 +34,10 @@ public sealed class PythonRuntimeOptions
     /// (0-byte requests must return distinct non-NULL pointers) and must be thread-safe; with
     /// <see cref="EnableDebugHooks"/> the debug hooks are set up again on top. Null or empty replaces nothing.</summary>
     public IReadOnlyDictionary<MemoryDomain, Allocators.AllocatorFunctions>? ReplaceAllocators { get; init; }
+
+    /// <summary>Starts the memory tracker with the interpreter, so that its figures are exact from the first block
+    /// (<see cref="Tracking.MemoryTracker"/>): it is installed after libpython is loaded and <c>PYTHONMALLOC</c>, the debug
+    /// hooks and <see cref="ReplaceAllocators"/> took effect, and before <c>Py_InitializeEx</c>. Null starts no tracker
+    /// (<see cref="Tracking.MemoryTracker.Start"/> can still start one later). Passing it to a running interpreter throws.</summary>
+    public Tracking.MemoryTrackingOptions? Tracking { get; init; }
 }
