@@ -10,12 +10,15 @@ namespace PyMemory.Tracking;
 /// <remarks>While a mark is open each allocation also sets one byte in the young map (1 byte per 16 bytes of address
 /// range holding young blocks); taking a mark returns that map's memory to the system and makes every block old at
 /// once. Costs are in docs/tracking.md.</remarks>
-public sealed unsafe class MemoryMark : IDisposable
+public sealed unsafe partial class MemoryMark : IDisposable
 {
     private readonly long _id;
     private int _disposed;
 
     internal MemoryMark(long id) => _id = id;
+
+    /// <summary>The native tracker's id of this mark.</summary>
+    internal long Id => _id;
 
     /// <summary>True until disposed.</summary>
     public bool IsOpen => Volatile.Read(ref _disposed) == 0;
@@ -44,6 +47,7 @@ public sealed unsafe class MemoryMark : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _ = NativeTracker.Api.pmn_mark_close(_id);
+            Sampling.SampleRecorder.MarkClosed(_id);
         }
     }
 }

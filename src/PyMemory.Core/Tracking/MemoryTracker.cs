@@ -20,7 +20,7 @@ namespace PyMemory.Tracking;
 /// holds tracked blocks, in a reserved region of 16 TiB of address space) and an entry per large or sampled block.</para>
 /// <para>Needs the native library, built for Linux x64 (<see cref="IsNativeEngineAvailable"/>).</para>
 /// </remarks>
-public static unsafe class MemoryTracker
+public static unsafe partial class MemoryTracker
 {
     private static readonly Lock Gate = new();
     private static PythonAllocators.TrackerEntry[]? s_entries;
@@ -142,7 +142,7 @@ public static unsafe class MemoryTracker
             NativeTracker.Exports tracker = NativeTracker.Api;
             PmnLimits none = default;
             tracker.pmn_set_limits(&none);
-            tracker.pmn_set_sampling(0, 0, 0);
+            Sampling.SampleRecorder.Stop(tracker);
             Volatile.Write(ref s_entries, null);
             return true;
         }
@@ -234,7 +234,7 @@ public static unsafe class MemoryTracker
             {
                 -2 => throw new InvalidOperationException("Another MemoryMark is open; dispose it first (one mark is open at a time)."),
                 <= 0 => throw new InsufficientMemoryException("The tracker could not reserve the address space for marks (8 TiB, reserved only, never committed)."),
-                _ => new MemoryMark(id),
+                _ => OpenedMark(id),
             };
         }
     }
@@ -260,6 +260,12 @@ public static unsafe class MemoryTracker
             <= 0 => throw new InvalidOperationException("1,024 budget scopes are open in this process; dispose some first."),
             _ => new MemoryBudgetScope(id, maxLiveBytes),
         };
+    }
+
+    private static MemoryMark OpenedMark(long id)
+    {
+        Sampling.SampleRecorder.MarkOpened(id);
+        return new MemoryMark(id);
     }
 
     /// <summary>Starts the tracker before <c>Py_InitializeEx</c> (from <see cref="PythonRuntime.Initialize"/>), after
@@ -289,7 +295,7 @@ public static unsafe class MemoryTracker
 
             tracker.pmn_restart();
             tracker.pmn_set_resolution(options.PeakResolution);
-            tracker.pmn_set_sampling(options.SampleInterval, 0, 0);
+            Sampling.SampleRecorder.Start(tracker, options);
             Volatile.Write(ref s_entries, PythonAllocators.InstallTracker(api));
             Volatile.Write(ref s_options, options);
             Volatile.Write(ref s_everStarted, true);
