@@ -39,7 +39,6 @@ typedef struct {
     uint64_t failed;           /* the allocator below returned NULL */
     uint64_t rejected;         /* refused by a limit or a budget scope (returned NULL without calling below) */
     uint64_t untracked_frees;  /* frees of blocks the tracker never saw (allocated before it was installed) */
-    uint64_t histogram[PMN_BUCKETS]; /* allocations by requested size: bucket 0 is 0 bytes, k holds [2^(k-1), 2^k) */
 } pmn_domain_counters;
 
 typedef struct {
@@ -83,8 +82,11 @@ PMN_EXPORT void pmn_functions(void **malloc_fn, void **calloc_fn, void **realloc
    installation were removed, so its blocks are freed without the tracker), counters, peaks and live totals restart
    at zero. */
 PMN_EXPORT void pmn_restart(void);
-/* Adds up every thread's counters; the histograms stay zero unless with_histograms is non-zero. */
-PMN_EXPORT void pmn_snapshot_read(pmn_snapshot *out, int with_histograms);
+/* Adds up every thread's counters: 8 words per domain and thread, so that a snapshot stays cheap. */
+PMN_EXPORT void pmn_snapshot_read(pmn_snapshot *out);
+/* One domain's allocations by requested size: bucket 0 is 0 bytes, bucket k holds [2^(k-1), 2^k), the last also
+   everything larger. */
+PMN_EXPORT void pmn_histogram_read(int domain, uint64_t out[PMN_BUCKETS]);
 PMN_EXPORT void pmn_reset_peak(void);
 /* How far live bytes may drift per thread before the shared totals (peak, limits) see it; 0 = exact, every call. */
 PMN_EXPORT void pmn_set_resolution(int64_t bytes);

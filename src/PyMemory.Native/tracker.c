@@ -44,6 +44,7 @@ typedef struct thread_block {
     int64_t sample_countdown; /* bytes until the next sample; huge while sampling is off */
     int64_t pending[PMN_DOMAINS]; /* live-byte changes not yet added to the shared totals */
     pmn_domain_counters counters[PMN_DOMAINS];
+    uint64_t histogram[PMN_DOMAINS][PMN_BUCKETS];
     uint64_t mark_generation; /* the mark the two arrays below belong to */
     int64_t mark_bytes[PMN_DOMAINS];
     int64_t mark_blocks[PMN_DOMAINS];
@@ -89,6 +90,7 @@ static struct {
     pmn_account mark_final; /* the last mark's figures when it closed */
 
     pmn_domain_counters baseline[PMN_DOMAINS]; /* the sums at the last restart */
+    uint64_t baseline_histogram[PMN_DOMAINS][PMN_BUCKETS];
 } g = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
     .resolution = 64 * 1024,
@@ -318,7 +320,7 @@ ALWAYS_INLINE void count_block(thread_block *t, int d, void *p, size_t n, int ne
     BUMP(k->bytes_allocated, n);
     if (new_block) {
         BUMP(k->allocations, 1);
-        BUMP(k->histogram[bucket_of(n)], 1);
+        BUMP(t->histogram[d][bucket_of(n)], 1);
     }
     change_live(t, d, (int64_t)n);
     mark_young(t, d, p, n);
@@ -630,16 +632,26 @@ void pmn_functions(void **malloc_fn, void **calloc_fn, void **realloc_fn, void *
     *free_fn = (void *)pmn_free;
 }
 
-static void sum_counters(pmn_domain_counters *out, size_t words)
+static void sum_counters(pmn_domain_counters *out)
 {
     memset(out, 0, sizeof(pmn_domain_counters) * PMN_DOMAINS);
     for (thread_block *t = __atomic_load_n(&g.blocks, __ATOMIC_ACQUIRE); t; t = t->next_block) {
         for (int d = 0; d < PMN_DOMAINS; d++) {
             const uint64_t *from = (const uint64_t *)&t->counters[d];
             uint64_t *to = (uint64_t *)&out[d];
-            for (size_t i = 0; i < words; i++) {
+            for (size_t i = 0; i < sizeof(pmn_domain_counters) / sizeof(uint64_t); i++) {
                 to[i] += __atomic_load_n(&from[i], __ATOMIC_RELAXED);
             }
+        }
+    }
+}
+
+static void sum_histogram(int d, uint64_t *out)
+{
+    memset(out, 0, sizeof(uint64_t) * PMN_BUCKETS);
+    for (thread_block *t = __atomic_load_n(&g.blocks, __ATOMIC_ACQUIRE); t; t = t->next_block) {
+        for (int b = 0; b < PMN_BUCKETS; b++) {
+            out[b] += __atomic_load_n(&t->histogram[d][b], __ATOMIC_RELAXED);
         }
     }
 }
@@ -652,7 +664,10 @@ void pmn_restart(void)
     young_map_clear(&g.young);
     /* Figures start again from here: the counters only grow, so the current sums become the baseline. The shared
        live totals start at minus what threads still hold pending, so that the two add up to zero. */
-    sum_counters(g.baseline, sizeof(pmn_domain_counters) / sizeof(uint64_t));
+    sum_counters(g.baseline);
+    for (int d = 0; d < PMN_DOMAINS; d++) {
+        sum_histogram(d, g.baseline_histogram[d]);
+    }
     int64_t total = 0;
     for (int d = 0; d < PMN_DOMAINS; d++) {
         int64_t pending = 0;
@@ -668,16 +683,13 @@ void pmn_restart(void)
     pthread_mutex_unlock(&g.lock);
 }
 
-void pmn_snapshot_read(pmn_snapshot *out, int with_histograms)
+void pmn_snapshot_read(pmn_snapshot *out)
 {
-    memset(out, 0, sizeof(*out));
-    /* The figures first, the histograms only when asked: a snapshot then reads 8 words per domain and thread. */
-    size_t words = with_histograms ? sizeof(pmn_domain_counters) / sizeof(uint64_t) : offsetof(pmn_domain_counters, histogram) / sizeof(uint64_t);
-    sum_counters(out->domains, words);
+    sum_counters(out->domains);
     for (int d = 0; d < PMN_DOMAINS; d++) {
         uint64_t *to = (uint64_t *)&out->domains[d];
         const uint64_t *base = (const uint64_t *)&g.baseline[d];
-        for (size_t i = 0; i < words; i++) {
+        for (size_t i = 0; i < sizeof(pmn_domain_counters) / sizeof(uint64_t); i++) {
             to[i] -= RELAXED_LOAD(base[i]);
         }
     }
@@ -694,6 +706,18 @@ void pmn_snapshot_read(pmn_snapshot *out, int with_histograms)
     out->side_entries = side_table_count(&g.side);
     out->side_capacity = side_table_capacity(&g.side);
     out->soft_limit_crossings = RELAXED_LOAD(g.soft_crossings);
+}
+
+void pmn_histogram_read(int domain, uint64_t out[PMN_BUCKETS])
+{
+    if (domain < 0 || domain >= PMN_DOMAINS) {
+        memset(out, 0, sizeof(uint64_t) * PMN_BUCKETS);
+        return;
+    }
+    sum_histogram(domain, out);
+    for (int b = 0; b < PMN_BUCKETS; b++) {
+        out[b] -= RELAXED_LOAD(g.baseline_histogram[domain][b]);
+    }
 }
 
 void pmn_reset_peak(void)

@@ -5,8 +5,8 @@ using PyMemory.ChildHost;
 namespace PyMemory.Benchmarks.Allocators;
 
 /// <summary>
-/// The cost of observing allocations on a realistic allocation-heavy workload: 100,000 small dicts built, dumped to
-/// JSON and parsed back, three times. Same workload, same run: no hook (Baseline), a pass-through C# hook on MEM and
+/// The cost of observing allocations on a realistic allocation-heavy workload (<see cref="JsonWorkload"/>). Same
+/// workload, same run: no hook (Baseline), a pass-through C# hook on MEM and
 /// OBJ (methods not overridden are forwarded in native code), a hook overriding all four methods (every call enters
 /// .NET), and tracemalloc. Target: the pass-through hook at most 1.10x the baseline.
 /// </summary>
@@ -15,15 +15,6 @@ namespace PyMemory.Benchmarks.Allocators;
 [Config(typeof(AllocatorBenchmarkConfig))]
 public class AllocatorHookBenchmarks
 {
-    private const string Workload = """
-        for _ in range(3):
-            _data = [{'id': i, 'name': 'item' + str(i), 'value': i * 0.5, 'ok': i % 2 == 0} for i in range(100000)]
-            _text = json.dumps(_data)
-            _back = json.loads(_text)
-            assert len(_back) == 100000
-        del _data, _text, _back
-        """;
-
     private AllocatorHookScope? _hook;
 
     [GlobalSetup(Target = nameof(NoHook))]
@@ -76,16 +67,7 @@ public class AllocatorHookBenchmarks
     [Benchmark(Description = "tracemalloc started")]
     public void Tracemalloc() => Run();
 
-    private static void StartPython()
-    {
-        _ = BenchmarkPython.Initialize();
-        using GilScope gil = GilScope.Enter();
-        PyRun.Exec("import json");
-    }
+    private static void StartPython() => JsonWorkload.StartPython();
 
-    private static void Run()
-    {
-        using GilScope gil = GilScope.Enter();
-        PyRun.Exec(Workload);
-    }
+    private static void Run() => JsonWorkload.Run();
 }

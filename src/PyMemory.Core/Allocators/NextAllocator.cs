@@ -26,6 +26,9 @@ public readonly unsafe struct NextAllocator
     /// <exception cref="InvalidOperationException">This is a default value, not one a callback received.</exception>
     public AllocatorFunctions Functions => AllocatorFunctions.FromNative(Context->Next);
 
+    /// <summary>The domain of the call (for PyMemory's own hooks, which serve several domains with one object).</summary>
+    internal MemoryDomain Domain => (MemoryDomain)Context->Domain;
+
     private HookContext* Context
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

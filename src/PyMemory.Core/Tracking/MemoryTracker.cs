@@ -1,5 +1,5 @@
-using PyMemory.Allocators;
 using PyMemory.Interop;
+using PyMemory.Tracking.Engines;
 using PyMemory.Tracking.Native;
 
 namespace PyMemory.Tracking;
@@ -16,17 +16,18 @@ namespace PyMemory.Tracking;
 /// (<see cref="DomainMemoryFigures.UntrackedFrees"/>).</para>
 /// <para>The tracker wraps the allocators that are current when it starts (the debug hooks, tracemalloc, C# hooks
 /// installed earlier) and can itself be wrapped by hooks installed later. It stops only from the top of the chain,
-/// like an <see cref="AllocatorHookScope"/>. Its memory is the size map (2 bytes per 16 bytes of address range that
+/// like an <see cref="Allocators.AllocatorHookScope"/>. Its memory is the size map (2 bytes per 16 bytes of address range that
 /// holds tracked blocks, in a reserved region of 16 TiB of address space) and an entry per large or sampled block.</para>
-/// <para>Needs the native library, built for Linux x64 (<see cref="IsNativeEngineAvailable"/>).</para>
+/// <para>The native engine is built for Linux x64 (<see cref="IsNativeEngineAvailable"/>); elsewhere a managed hook
+/// counts the same figures, more slowly.</para>
 /// </remarks>
 public static unsafe partial class MemoryTracker
 {
     private static readonly Lock Gate = new();
-    private static PythonAllocators.TrackerEntry[]? s_entries;
+    private static TrackerEngine? s_engine;  // chosen at the first start, kept for reading afterwards
+    private static bool s_running;
     private static MemoryTrackingOptions s_options = new();
     private static MemoryLimits? s_limits;
-    private static bool s_everStarted;
     private static Thread? s_softLimitWatcher;
     private static EventHandler<SoftLimitExceededEventArgs>? s_softLimitExceeded;
 
@@ -53,9 +54,11 @@ public static unsafe partial class MemoryTracker
     }
 
     /// <summary>True while the tracker is installed.</summary>
-    public static bool IsRunning => Volatile.Read(ref s_entries) != null;
+    public static bool IsRunning => Volatile.Read(ref s_running);
 
-    /// <summary>True when the native tracker library is present and usable on this platform.</summary>
+    /// <summary>True when the native tracker library is present and usable on this platform. Without it the tracker
+    /// counts through a managed hook instead: the same figures and limits, slower, and without marks, budget scopes,
+    /// sampling or tracking from the interpreter's start.</summary>
     public static bool IsNativeEngineAvailable => NativeTracker.IsAvailable;
 
     /// <summary>Why the native tracker cannot be used here (null when it can).</summary>
@@ -76,7 +79,7 @@ public static unsafe partial class MemoryTracker
             value?.Validate();
             lock (Gate)
             {
-                if (s_entries == null)
+                if (!s_running)
                 {
                     throw new InvalidOperationException("Limits need the tracker: call MemoryTracker.Start (or set PythonRuntimeOptions.Tracking) first.");
                 }
@@ -94,8 +97,6 @@ public static unsafe partial class MemoryTracker
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="InvalidOperationException">The tracker is already running; or the GIL cannot be taken on this
     /// thread (inside <see cref="GilScope.AllowThreads"/>).</exception>
-    /// <exception cref="PlatformNotSupportedException">The native tracker is not available
-    /// (<see cref="NativeEngineUnavailableReason"/>).</exception>
     /// <exception cref="InsufficientMemoryException">The size map's address space could not be reserved (a limit on
     /// virtual memory such as <c>ulimit -v</c>).</exception>
     /// <exception cref="Interop.Loading.PythonLibraryLoadException">Python could not be found or loaded.</exception>
@@ -104,7 +105,6 @@ public static unsafe partial class MemoryTracker
     {
         options ??= new MemoryTrackingOptions();
         options.Validate();
-        RequireNative();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
         StartLocked(api, options);
@@ -116,7 +116,7 @@ public static unsafe partial class MemoryTracker
     /// </summary>
     /// <returns>True when it was running.</returns>
     /// <exception cref="InvalidOperationException">A hook installed after the tracker (an
-    /// <see cref="AllocatorHookScope"/>, tracemalloc) still wraps it: nothing is changed; remove that first.</exception>
+    /// <see cref="Allocators.AllocatorHookScope"/>, tracemalloc) still wraps it: nothing is changed; remove that first.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static bool Stop()
     {
@@ -124,8 +124,8 @@ public static unsafe partial class MemoryTracker
         {
             lock (Gate)
             {
-                bool was = s_entries != null;
-                Volatile.Write(ref s_entries, null);
+                bool was = s_running;
+                Volatile.Write(ref s_running, false); // the interpreter is gone, and its allocators with it
                 return was;
             }
         }
@@ -133,22 +133,19 @@ public static unsafe partial class MemoryTracker
         using GilScope gil = GilScope.Enter();
         lock (Gate)
         {
-            if (s_entries == null)
+            if (!s_running)
             {
                 return false;
             }
 
-            _ = PythonAllocators.RemoveTracker(api, s_entries);
-            NativeTracker.Exports tracker = NativeTracker.Api;
-            PmnLimits none = default;
-            tracker.pmn_set_limits(&none);
-            Sampling.SampleRecorder.Stop(tracker);
-            Volatile.Write(ref s_entries, null);
+            s_engine!.Uninstall(api);
+            Volatile.Write(ref s_running, false);
             return true;
         }
     }
 
-    /// <summary>The figures now. No Python call, no GIL, no allocation: cheap enough for every request or metric read.</summary>
+    /// <summary>The figures now. No Python call, no GIL, no allocation: cheap enough for every request or metric read
+    /// (about 100 ns with a few threads; the read adds up each thread's counters).</summary>
     /// <returns>The snapshot.</returns>
     /// <exception cref="InvalidOperationException">The tracker has never run in this process.</exception>
     public static MemorySnapshot GetSnapshot() =>
@@ -159,16 +156,18 @@ public static unsafe partial class MemoryTracker
     /// <summary>The figures now, when the tracker has run in this process.</summary>
     /// <param name="snapshot">The figures; default when false.</param>
     /// <returns>False when the tracker has never run.</returns>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public static bool TryGetSnapshot(out MemorySnapshot snapshot)
     {
-        if (!Volatile.Read(ref s_everStarted))
+        TrackerEngine? engine = Volatile.Read(ref s_engine);
+        if (engine == null)
         {
             snapshot = default;
             return false;
         }
 
         PmnSnapshot native;
-        NativeTracker.Api.pmn_snapshot_read(&native, 0);
+        engine.Read(&native);
         snapshot = new MemorySnapshot(
             Figures(native.Raw, native.PeakLiveBytes[0]),
             Figures(native.Mem, native.PeakLiveBytes[1]),
@@ -191,18 +190,12 @@ public static unsafe partial class MemoryTracker
         }
 
         _ = GetSnapshot();
-        PmnSnapshot native;
-        NativeTracker.Api.pmn_snapshot_read(&native, 1);
-        PmnDomainCounters counters = domain switch
-        {
-            MemoryDomain.Raw => native.Raw,
-            MemoryDomain.Mem => native.Mem,
-            _ => native.Obj,
-        };
+        Span<ulong> native = stackalloc ulong[PmnDomainCounters.Buckets];
+        s_engine!.ReadHistogram(domain, native);
         var counts = new long[SizeHistogram.BucketCount];
         for (int i = 0; i < counts.Length; i++)
         {
-            counts[i] = (long)counters.Histogram[i];
+            counts[i] = (long)native[i];
         }
 
         return new SizeHistogram(domain, counts);
@@ -213,7 +206,7 @@ public static unsafe partial class MemoryTracker
     public static void ResetPeak()
     {
         _ = GetSnapshot();
-        NativeTracker.Api.pmn_reset_peak();
+        s_engine!.ResetPeak();
     }
 
     /// <summary>
@@ -223,12 +216,13 @@ public static unsafe partial class MemoryTracker
     /// </summary>
     /// <returns>The mark; dispose it to stop marking.</returns>
     /// <exception cref="InvalidOperationException">The tracker is not running, or another mark is open.</exception>
+    /// <exception cref="PlatformNotSupportedException">The tracker runs on the managed engine, which has no marks.</exception>
     /// <exception cref="InsufficientMemoryException">The young map's address space could not be reserved.</exception>
     public static MemoryMark Mark()
     {
         lock (Gate)
         {
-            RequireRunning("A mark");
+            RequireAccounts("A mark");
             long id = NativeTracker.Api.pmn_mark_open();
             return id switch
             {
@@ -249,10 +243,11 @@ public static unsafe partial class MemoryTracker
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLiveBytes"/> is zero or negative.</exception>
     /// <exception cref="InvalidOperationException">The tracker is not running; this thread already has 4 scopes open;
     /// or 1,024 scopes are open in the process.</exception>
+    /// <exception cref="PlatformNotSupportedException">The tracker runs on the managed engine, which has no budget scopes.</exception>
     public static MemoryBudgetScope BeginBudget(long maxLiveBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLiveBytes);
-        RequireRunning("A budget scope");
+        RequireAccounts("A budget scope");
         long id = NativeTracker.Api.pmn_scope_open(maxLiveBytes);
         return id switch
         {
@@ -273,7 +268,12 @@ public static unsafe partial class MemoryTracker
     internal static void StartBeforeInitialize(PythonApi api, MemoryTrackingOptions options)
     {
         options.Validate();
-        RequireNative();
+        if (!NativeTracker.IsAvailable)
+        {
+            throw new PlatformNotSupportedException(
+                "Tracking from the interpreter's start needs the native tracker (" + NativeTracker.UnavailableReason + "); start the managed engine after initialization with MemoryTracker.Start.");
+        }
+
         StartLocked(api, options);
     }
 
@@ -281,24 +281,17 @@ public static unsafe partial class MemoryTracker
     {
         lock (Gate)
         {
-            if (s_entries != null)
+            if (s_running)
             {
                 throw new InvalidOperationException("The memory tracker is already running; stop it first to start it with other options.");
             }
 
-            NativeTracker.Exports tracker = NativeTracker.Api;
-            int error = tracker.pmn_start();
-            if (error != 0)
-            {
-                throw new InsufficientMemoryException($"The tracker could not reserve its size map (16 TiB of address space, never committed up front): error {error}. A limit on virtual memory (ulimit -v) prevents it.");
-            }
-
-            tracker.pmn_restart();
-            tracker.pmn_set_resolution(options.PeakResolution);
-            Sampling.SampleRecorder.Start(tracker, options);
-            Volatile.Write(ref s_entries, PythonAllocators.InstallTracker(api));
+            TrackerEngine engine = s_engine ?? TrackerEngine.Select();
+            engine.Restart(options);
+            engine.Install(api);
             Volatile.Write(ref s_options, options);
-            Volatile.Write(ref s_everStarted, true);
+            Volatile.Write(ref s_engine, engine);
+            Volatile.Write(ref s_running, true);
             ApplyLimits(options.Limits);
         }
     }
@@ -320,7 +313,7 @@ public static unsafe partial class MemoryTracker
             native.Headroom = MemoryLimits.DefaultHeadroom; // budget scopes keep theirs
         }
 
-        NativeTracker.Api.pmn_set_limits(&native);
+        s_engine!.SetLimits(native);
         Volatile.Write(ref s_limits, limits);
         if (limits?.SoftTotalBytes != null && s_softLimitWatcher == null)
         {
@@ -333,7 +326,7 @@ public static unsafe partial class MemoryTracker
     {
         while (true)
         {
-            if (NativeTracker.Api.pmn_wait_soft_limit(1000) == 0)
+            if (Volatile.Read(ref s_engine) is not { } engine || !engine.WaitSoftLimit(1000))
             {
                 continue;
             }
@@ -359,19 +352,16 @@ public static unsafe partial class MemoryTracker
         }
     }
 
-    private static void RequireNative()
+    private static void RequireAccounts(string what)
     {
-        if (!NativeTracker.IsAvailable)
-        {
-            throw new PlatformNotSupportedException("The memory tracker needs its native library: " + NativeTracker.UnavailableReason);
-        }
-    }
-
-    private static void RequireRunning(string what)
-    {
-        if (Volatile.Read(ref s_entries) == null)
+        if (!Volatile.Read(ref s_running))
         {
             throw new InvalidOperationException($"{what} needs the tracker running: call MemoryTracker.Start (or set PythonRuntimeOptions.Tracking) first.");
+        }
+
+        if (!s_engine!.SupportsAccounts)
+        {
+            throw new PlatformNotSupportedException($"{what} needs the native tracker ({NativeTracker.UnavailableReason}); the managed engine counts figures and limits only.");
         }
     }
 

@@ -49,6 +49,17 @@ public class PublicSurfaceTests
             "PyMemory.ScopedPyMemBlock",
             "PyMemory.ScopedPyObjectBlock",
             "PyMemory.ScopedRawBlock",
+            "PyMemory.Tracking.DomainLiveFigures",
+            "PyMemory.Tracking.DomainMemoryFigures",
+            "PyMemory.Tracking.MemoryBudgetScope",
+            "PyMemory.Tracking.MemoryDiff",
+            "PyMemory.Tracking.MemoryLimits",
+            "PyMemory.Tracking.MemoryMark",
+            "PyMemory.Tracking.MemorySnapshot",
+            "PyMemory.Tracking.MemoryTracker",
+            "PyMemory.Tracking.MemoryTrackingOptions",
+            "PyMemory.Tracking.SizeHistogram",
+            "PyMemory.Tracking.SoftLimitExceededEventArgs",
         ]);
     }
 
@@ -67,6 +78,8 @@ public class PublicSurfaceTests
             "PyMemory.Interop.PyMemAllocatorEx",
             "PyMemory.Interop.PyMemAllocatorName",
             "PyMemory.Interop.PyObjectArenaAllocator",
+            "PyMemory.Interop.PyPreConfig",
+            "PyMemory.Interop.PyStatus",
             "PyMemory.Interop.PythonApi",
             "PyMemory.Interop.PythonVersion",
         ]);
@@ -77,7 +90,7 @@ public class PublicSurfaceTests
     {
         // The binding table and the function-pointer structs are the raw layer; version, discovery and load-error
         // types are shared vocabulary and may appear in the safe API.
-        Type[] raw = [typeof(Interop.PythonApi), typeof(Interop.PyMemAllocatorEx), typeof(Interop.PyObjectArenaAllocator)];
+        Type[] raw = [typeof(Interop.PythonApi), typeof(Interop.PyMemAllocatorEx), typeof(Interop.PyObjectArenaAllocator), typeof(Interop.PyPreConfig), typeof(Interop.PyStatus)];
         string[] leaks = typeof(GilScope).Assembly.GetExportedTypes()
             .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .SelectMany(m => Signature(m).Select(Unwrap).Where(raw.Contains).Select(r => $"{t.Name}.{m.Name} uses {r.Name}")))

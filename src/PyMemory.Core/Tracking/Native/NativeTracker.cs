@@ -83,7 +83,8 @@ internal static unsafe class NativeTracker
             pmn_context = (delegate* unmanaged<int, PyMemAllocatorEx*, void*>)NativeLibrary.GetExport(handle, nameof(pmn_context));
             pmn_functions = (delegate* unmanaged<nint*, nint*, nint*, nint*, void>)NativeLibrary.GetExport(handle, nameof(pmn_functions));
             pmn_restart = (delegate* unmanaged<void>)NativeLibrary.GetExport(handle, nameof(pmn_restart));
-            pmn_snapshot_read = (delegate* unmanaged<PmnSnapshot*, int, void>)NativeLibrary.GetExport(handle, nameof(pmn_snapshot_read));
+            pmn_snapshot_read = (delegate* unmanaged<PmnSnapshot*, void>)NativeLibrary.GetExport(handle, nameof(pmn_snapshot_read));
+            pmn_histogram_read = (delegate* unmanaged<int, ulong*, void>)NativeLibrary.GetExport(handle, nameof(pmn_histogram_read));
             pmn_reset_peak = (delegate* unmanaged<void>)NativeLibrary.GetExport(handle, nameof(pmn_reset_peak));
             pmn_set_resolution = (delegate* unmanaged<long, void>)NativeLibrary.GetExport(handle, nameof(pmn_set_resolution));
             pmn_set_limits = (delegate* unmanaged<PmnLimits*, void>)NativeLibrary.GetExport(handle, nameof(pmn_set_limits));
@@ -119,7 +120,9 @@ internal static unsafe class NativeTracker
 
         public delegate* unmanaged<void> pmn_restart { get; }
 
-        public delegate* unmanaged<PmnSnapshot*, int, void> pmn_snapshot_read { get; }
+        public delegate* unmanaged<PmnSnapshot*, void> pmn_snapshot_read { get; }
+
+        public delegate* unmanaged<int, ulong*, void> pmn_histogram_read { get; }
 
         public delegate* unmanaged<void> pmn_reset_peak { get; }
 

@@ -4,8 +4,9 @@ namespace PyMemory.Tracking.Native;
 
 /// <summary>Mirror of the native tracker's <c>pmn_domain_counters</c> (src/PyMemory.Native/pymemory_native.h).</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct PmnDomainCounters
+internal struct PmnDomainCounters
 {
+    /// <summary><c>PMN_BUCKETS</c>: the size histograms' buckets (read separately, pmn_histogram_read).</summary>
     public const int Buckets = 64;
 
     public ulong Allocations;
@@ -16,5 +17,4 @@ internal unsafe struct PmnDomainCounters
     public ulong Failed;
     public ulong Rejected;
     public ulong UntrackedFrees;
-    public fixed ulong Histogram[Buckets];
 }
