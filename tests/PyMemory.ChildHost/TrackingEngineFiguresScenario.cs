@@ -39,7 +39,7 @@ internal sealed class TrackingEngineFiguresScenario : IChildScenario
         Console.WriteLine("obj.histogram-total=" + MemoryTracker.GetSizeHistogram(MemoryDomain.Obj).Total);
         Console.WriteLine("mark=" + Outcomes.Of(() => MemoryTracker.Mark().Dispose()));
         Console.WriteLine("budget=" + Outcomes.Of(() => MemoryTracker.BeginBudget(1 << 20).Dispose()));
-        MemoryTracker.Limits = new MemoryLimits { ObjBytes = s.Obj.LiveBytes + (1 << 20) };
+        MemoryTracker.Limits = new MemoryLimits { TotalBytes = s.Total.LiveBytes + (1 << 20) }; // bytearray buffers are OBJ up to 3.12, MEM on 3.13
         using (GilScope.Enter())
         {
             Console.WriteLine("over-limit=" + Outcomes.Of(() => PyRun.Exec("big = bytearray(4 << 20)")));
@@ -51,7 +51,7 @@ internal sealed class TrackingEngineFiguresScenario : IChildScenario
             Console.WriteLine("after-limit=" + Outcomes.Of(() => PyRun.Exec("big = bytearray(4 << 20); del big")));
         }
 
-        Console.WriteLine("obj.rejected=" + MemoryTracker.GetSnapshot().Obj.RejectedAllocations);
+        Console.WriteLine("rejected=" + MemoryTracker.GetSnapshot().Total.RejectedAllocations);
         Console.WriteLine("stop=" + MemoryTracker.Stop());
         return 0;
     }

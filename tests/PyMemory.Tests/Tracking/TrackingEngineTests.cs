@@ -41,7 +41,7 @@ public sealed class TrackingEngineTests
         {
             run.Value("over-limit").ShouldBe("PythonException", run.ToString());
             run.Value("after-limit").ShouldBe("ok", run.ToString());
-            long.Parse(run.Value("obj.rejected")!, CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+            long.Parse(run.Value("rejected")!, CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
             run.Value("stop").ShouldBe("True");
         }
     }
