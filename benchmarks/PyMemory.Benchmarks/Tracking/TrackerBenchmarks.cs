@@ -7,7 +7,8 @@ namespace PyMemory.Benchmarks.Tracking;
 /// <summary>
 /// What tracking costs on the allocation-heavy <see cref="JsonWorkload"/>, every case in the same run as the baseline
 /// (no tracker). Targets (issue 8): exact counters on all three domains at most 1.10x; with sampling at the default
-/// rate at most 1.15x; with limit checks at most 1.12x; tracemalloc (1 frame) reported beside them.
+/// rate at most 1.15x; with limit checks at most 1.12x; the managed engine (other platforms), an open mark, a budget
+/// scope and tracemalloc (1 frame) reported beside them.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project benchmarks/PyMemory.Benchmarks -- --filter '*TrackerBenchmarks*'</c>
 /// with PYMEMORY_TEST_LIBPYTHON naming the Python.</remarks>
@@ -41,6 +42,14 @@ public class TrackerBenchmarks
 
     [GlobalSetup(Target = nameof(CountersInBudgetScope))]
     public void SetupBudget() => Start(new MemoryTrackingOptions { SampleInterval = 0 });
+
+    [GlobalSetup(Target = nameof(ManagedEngine))]
+    public void SetupManaged()
+    {
+        // Each case runs in a process of its own, and the engine is chosen at the first start.
+        Environment.SetEnvironmentVariable("PYMEMORY_NO_NATIVE_TRACKER", "1");
+        Start(new MemoryTrackingOptions { SampleInterval = 0 });
+    }
 
     [GlobalSetup(Target = nameof(Tracemalloc))]
     public void SetupTracemalloc()
@@ -77,6 +86,9 @@ public class TrackerBenchmarks
         using MemoryBudgetScope budget = MemoryTracker.BeginBudget(64L << 30);
         JsonWorkload.Run();
     }
+
+    [Benchmark(Description = "managed engine (fallback), counters")]
+    public void ManagedEngine() => JsonWorkload.Run();
 
     [Benchmark(Description = "tracemalloc (1 frame)")]
     public void Tracemalloc() => JsonWorkload.Run();
