@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -18,11 +19,12 @@ namespace PyMemory.Tests.Allocators;
 /// that does not stop: the CPython function whose allocation failed, and who called it), and those of the thread
 /// that crashed. Both matter, because where the process dies is often not where the bug is: a failed allocation that
 /// corrupts a reference count crashes later, wherever the freed object is next touched (a traceback's frame, the
-/// garbage collector). PYTHONHASHSEED is fixed, so the N-th allocation is the same one in both runs (hash
-/// randomisation changes dict and set layouts, and with them which allocation is the N-th); a crash that N alone does
-/// not reproduce fails the test.</para>
+/// garbage collector). Both runs have PYTHONHASHSEED fixed and address-space randomisation off (setarch -R for the
+/// sweep, gdb's default for the rerun), so the N-th allocation is the same one in both: with either randomised, dict
+/// and set layouts change and with them which allocation is the N-th, and whether a corruption crashes at once or
+/// leaves a damaged interpreter. A damaged interpreter (wrong answers after the N) is judged like a crash.</para>
 /// <para>The rule. Skipping C library frames (<c>abort</c>, <c>raise</c>, <c>free</c> reporting a bad pointer), the
-/// crashing frame must be inside the libpython under test, and the failed allocation must match one of
+/// crashing frame (when N alone crashes) must be inside the libpython under test, and the failed allocation must match one of
 /// <see cref="KnownOutOfMemoryBugs"/>: CPython bugs on out-of-memory paths, with their CPython issues. A crash in
 /// PyMemory's managed code, the .NET runtime or another library, or after a failed allocation at an unlisted place,
 /// fails the test and prints both sets of frames. Pure CPython (<c>_testcapi.set_nomemory</c> around the same
@@ -99,11 +101,13 @@ public class FaultSweepTests(ITestOutputHelper output)
     private static readonly Regex Outcome = new(@"^(\d+) (\S+) (\S+)$", RegexOptions.CultureInvariant);
     private static readonly Regex Signal = new(@"received signal (SIG[A-Z0-9]+)", RegexOptions.CultureInvariant);
 
-    /// <summary>The gdb found on PATH, or null.</summary>
-    private static readonly string? Gdb = (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(folder => Path.Combine(folder, "gdb"))
-        .FirstOrDefault(File.Exists);
+    /// <summary>gdb, or null when it is not on PATH.</summary>
+    private static readonly string? Gdb = OnPath("gdb");
+
+    /// <summary>Runs a child with address-space randomisation off, as gdb does (setarch from util-linux; empty when it
+    /// is missing). Without it the allocation sequence changes from run to run even with PYTHONHASHSEED fixed (objects
+    /// hashed by address land elsewhere in dicts and sets), so N alone under gdb could fail another allocation.</summary>
+    private static readonly string[] NoRandomisation = OnPath("setarch") is { } setarch && Machine() is { } machine ? [setarch, machine, "-R"] : [];
 
     [Fact]
     public void The_host_survives_every_N_that_CPython_survives_and_each_crash_is_a_known_CPython_bug()
@@ -115,7 +119,6 @@ public class FaultSweepTests(ITestOutputHelper output)
             Sweep sweep = Run(script, []); // the memory tracker's sweep passes ["--with-tracking"]
             output.WriteLine(sweep.Summary());
             sweep.Unexplained.ShouldBeEmpty(sweep.Summary());
-            sweep.Damaged.ShouldBeEmpty(sweep.Summary());
             sweep.Reached.ShouldBe(LastN, sweep.Summary());
         }
         finally
@@ -132,9 +135,9 @@ public class FaultSweepTests(ITestOutputHelper output)
         long first = 1;
         while (first <= LastN)
         {
-            ChildProcess.Result result = ChildProcess.Run("fault-sweep", environment, [Text(first), Text(LastN), .. flags]);
+            ChildProcess.Result result = ChildProcess.RunUnder(NoRandomisation, TimeSpan.FromMinutes(2), "fault-sweep", environment, [Text(first), Text(LastN), .. flags]);
             long last = first - 1;
-            bool damaged = false;
+            string? damage = null;
             foreach (string line in result.StdOut.Split('\n').Select(l => l.TrimEnd('\r')))
             {
                 if (Outcome.Match(line) is { Success: true } m)
@@ -143,18 +146,19 @@ public class FaultSweepTests(ITestOutputHelper output)
                     sweep.Count(m.Groups[3].Value);
                     if (m.Groups[2].Value != "ok")
                     {
-                        // The host survived, but the interpreter no longer gives the right answers: report it, and go
-                        // on in a fresh process so that later N are not judged on a damaged interpreter.
-                        sweep.Damaged.Add($"N={last}: {m.Groups[2].Value} after {m.Groups[3].Value}");
-                        damaged = true;
+                        // The host survived, but the interpreter no longer gives the right answers: CPython corrupted
+                        // its own state (or PyMemory did). Judged like a crash, and the sweep goes on in a fresh process
+                        // so that later N are not judged on a damaged interpreter.
+                        damage = $"{m.Groups[2].Value} after {m.Groups[3].Value}";
                         break;
                     }
                 }
             }
 
             sweep.Reached = last;
-            if (damaged)
+            if (damage is not null)
             {
+                sweep.Events.Add(Judge(last, "damaged: " + damage, crashed: false, script, environment, flags, sweep));
                 first = last + 1;
                 continue;
             }
@@ -164,30 +168,30 @@ public class FaultSweepTests(ITestOutputHelper output)
                 break;
             }
 
-            long crashed = last + 1;
+            long died = last + 1;
             if (result.ExitCode <= 128)
             {
                 // Neither finished nor killed by a signal (.NET reports 128 + the signal): a managed exception, the
                 // watchdog, a usage error.
-                sweep.Unexplained.Add($"N={crashed}: the child ended without a signal\n{result}");
+                sweep.Unexplained.Add($"N={died}: the child ended without a signal\n{result}");
                 break;
             }
 
-            sweep.Crashes.Add(Attribute(crashed, result.ExitCode, script, environment, flags, sweep));
-            first = crashed + 1;
+            sweep.Events.Add(Judge(died, $"died (exit {result.ExitCode})", crashed: true, script, environment, flags, sweep));
+            first = died + 1;
         }
 
         return sweep;
     }
 
-    /// <summary>Runs N alone under gdb: the frames of the first PyErr_NoMemory (whose allocation failed) and of the
-    /// crash, then judged by <see cref="Classify"/>.</summary>
-    private static Crash Attribute(long n, int exitCode, string script, Dictionary<string, string?> environment, string[] flags, Sweep sweep)
+    /// <summary>Runs N alone under gdb: the frames of the first PyErr_NoMemory (whose allocation failed) and, when it
+    /// crashes again, of the crash. The failed allocation must be a known CPython bug, and a crash must be in libpython.</summary>
+    private static Crash Judge(long n, string what, bool crashed, string script, Dictionary<string, string?> environment, string[] flags, Sweep sweep)
     {
         if (Gdb is null)
         {
-            sweep.Unexplained.Add($"N={n}: the child died (exit {exitCode}); gdb is not on PATH, so nothing tells whose crash it is (apt-get install gdb)");
-            return new Crash(n, $"exit {exitCode}", "?", "(no gdb)", "(no gdb)");
+            sweep.Unexplained.Add($"N={n}: {what}; gdb is not on PATH, so nothing tells whose fault it is (apt-get install gdb)");
+            return new Crash(n, what, "?", "(no gdb)", "(no gdb)");
         }
 
         string[] gdb =
@@ -200,39 +204,41 @@ public class FaultSweepTests(ITestOutputHelper output)
             "-x", script, "-ex", "python pymemory_watch_nomemory()", "-ex", "run", "-ex", "python pymemory_report()", "--args",
         ];
         ChildProcess.Result rerun = ChildProcess.RunUnder(gdb, TimeSpan.FromMinutes(1), "fault-sweep", environment, [Text(n), Text(n), .. flags]);
-        if (Signal.Match(rerun.StdOut) is not { Success: true } signal)
+        (string Name, string Library)[] failed = Frames(rerun, "producer-frame");
+        (string Name, string Library)[] frames = Frames(rerun, "crash-frame");
+        bool again = Signal.Match(rerun.StdOut) is { Success: true };
+        string? bug = KnownBugOf(failed.Select(f => f.Name).ToArray());
+        var crash = new Crash(n, what + (again ? ", crashes alone under gdb" : crashed ? ", not again alone under gdb" : ""), bug ?? "?",
+            again ? Describe(frames) : "(no crash)", Describe(failed));
+        bool inPython = frames
+            .SkipWhile(f => Path.GetFileName(f.Library).StartsWith("libc.so", StringComparison.Ordinal))
+            .Take(1)
+            .Any(f => IsLibpython(f.Library));
+        if (again && !inPython)
         {
-            sweep.Unexplained.Add($"N={n}: the child died (exit {exitCode}), but N alone under gdb did not crash\n{rerun}");
-            return new Crash(n, $"exit {exitCode}", "?", "(not reproduced)", "(not reproduced)");
+            sweep.Unexplained.Add($"N={n}: {what}; crashed outside libpython (in PyMemory, .NET or another library): {crash.Stack}");
+        }
+        else if (bug is null)
+        {
+            sweep.Unexplained.Add($"N={n}: {what}; the failed allocation is at no known CPython bug: failed at {crash.FailedAt}; crashed at {crash.Stack}");
         }
 
-        return Classify(n, signal.Groups[1].Value, rerun, sweep);
+        return crash;
     }
 
     private static string Text(long n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private static Crash Classify(long n, string signal, ChildProcess.Result rerun, Sweep sweep)
-    {
-        (string Name, string Library)[] frames = Frames(rerun, "crash-frame");
-        (string Name, string Library)[] failed = Frames(rerun, "producer-frame");
-        string[] victim = frames
-            .SkipWhile(f => Path.GetFileName(f.Library).StartsWith("libc.so", StringComparison.Ordinal))
-            .TakeWhile(f => IsLibpython(f.Library))
-            .Select(f => f.Name)
-            .ToArray();
-        string? bug = KnownBugOf(failed.Select(f => f.Name).ToArray());
-        var crashInfo = new Crash(n, signal, bug ?? "?", Describe(frames), Describe(failed));
-        if (victim.Length == 0)
-        {
-            sweep.Unexplained.Add($"N={n}: {signal} outside libpython (in PyMemory, .NET or another library): {crashInfo.Stack}");
-        }
-        else if (bug is null)
-        {
-            sweep.Unexplained.Add($"N={n}: {signal} in libpython, but the failed allocation is at no known CPython bug: failed at {crashInfo.FailedAt}, crashed at {crashInfo.Stack}");
-        }
+    private static string? OnPath(string tool) => (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(folder => Path.Combine(folder, tool))
+        .FirstOrDefault(File.Exists);
 
-        return crashInfo;
-    }
+    private static string? Machine() => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "x86_64",
+        Architecture.Arm64 => "aarch64",
+        _ => null,
+    };
 
     /// <summary>The known bug whose failed function appears in the first frames below PyErr_NoMemory, called from its
     /// caller within two frames; null when none matches.</summary>
@@ -263,17 +269,15 @@ public class FaultSweepTests(ITestOutputHelper output)
     private static string Describe((string Name, string Library)[] frames) =>
         frames.Length == 0 ? "(no frames)" : string.Join(" < ", frames.Take(7).Select(f => IsLibpython(f.Library) ? f.Name : $"{f.Name} [{Path.GetFileName(f.Library)}]"));
 
-    private sealed record Crash(long N, string Signal, string Bug, string Stack, string FailedAt);
+    private sealed record Crash(long N, string What, string Bug, string Stack, string FailedAt);
 
     private sealed class Sweep
     {
         private readonly SortedDictionary<string, int> _outcomes = new(StringComparer.Ordinal);
 
-        public List<Crash> Crashes { get; } = [];
+        public List<Crash> Events { get; } = [];
 
         public List<string> Unexplained { get; } = [];
-
-        public List<string> Damaged { get; } = [];
 
         public long Reached { get; set; }
 
@@ -282,9 +286,8 @@ public class FaultSweepTests(ITestOutputHelper output)
         public string Summary() =>
             $"sweep 1..{LastN} on {TestPython.LibraryUnderTest}: reached N={Reached}; outcomes: "
             + string.Join(", ", _outcomes.Select(o => $"{o.Key} {o.Value}"))
-            + $"; {Crashes.Count} crashes"
-            + string.Concat(Crashes.Select(c => $"\n  N={c.N} {c.Signal}, failed allocation in {c.Bug}: failed at {c.FailedAt}; crashed at {c.Stack}"))
-            + string.Concat(Damaged.Select(d => "\n  damaged: " + d))
+            + $"; {Events.Count(e => e.What.StartsWith("died", StringComparison.Ordinal))} crashes, {Events.Count(e => e.What.StartsWith("damaged", StringComparison.Ordinal))} damaged interpreters"
+            + string.Concat(Events.Select(c => $"\n  N={c.N} {c.What}; failed allocation: {c.Bug}; failed at {c.FailedAt}; crashed at {c.Stack}"))
             + string.Concat(Unexplained.Select(u => "\n  UNEXPLAINED: " + u));
     }
 }
