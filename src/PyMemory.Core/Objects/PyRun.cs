@@ -16,13 +16,15 @@ public static unsafe class PyRun
     /// <summary>Executes statements in <c>__main__</c> (like <c>exec</c>).</summary>
     /// <param name="code">Python statements.</param>
     /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="code"/> contains a NUL character (a C string would end
+    /// there, and only the code before it would run).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">The code raised; the Python error is cleared.</exception>
     public static void Exec(string code)
     {
-        ArgumentNullException.ThrowIfNull(code);
+        byte[] source = Utf8Z(code, nameof(code));
         PythonApi api = Gil.Require("PyRun_StringFlags");
-        nint result = Run(api, code, PythonApi.Py_file_input);
+        nint result = Run(api, source, PythonApi.Py_file_input);
         api.Py_DecRef(result);
     }
 
@@ -30,19 +32,21 @@ public static unsafe class PyRun
     /// <param name="expression">A Python expression.</param>
     /// <returns>An owned reference to the value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="expression"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="expression"/> contains a NUL character.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">The expression raised; the Python error is cleared.</exception>
     public static PyObjectHandle Eval(string expression)
     {
-        ArgumentNullException.ThrowIfNull(expression);
+        byte[] source = Utf8Z(expression, nameof(expression));
         PythonApi api = Gil.Require("PyRun_StringFlags");
-        return PyObjectHandle.FromNewReference(Run(api, expression, PythonApi.Py_eval_input));
+        return PyObjectHandle.FromNewReference(Run(api, source, PythonApi.Py_eval_input));
     }
 
     /// <summary>Evaluates one expression and returns <c>str()</c> of its value.</summary>
     /// <param name="expression">A Python expression.</param>
     /// <returns>The text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="expression"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="expression"/> contains a NUL character.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">The expression or its str() raised.</exception>
     public static string EvalToString(string expression)
@@ -222,10 +226,9 @@ public static unsafe class PyRun
         }
     }
 
-    private static nint Run(PythonApi api, string code, int start)
+    private static nint Run(PythonApi api, byte[] utf8Z, int start)
     {
-        byte[] utf8 = Encoding.UTF8.GetBytes(code + "\0");
-        fixed (byte* source = utf8)
+        fixed (byte* source = utf8Z)
         {
             nint globals = MainGlobals(api);
             nint result = api.PyRun_StringFlags(source, start, globals, globals, 0);

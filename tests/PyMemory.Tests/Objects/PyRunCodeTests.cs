@@ -128,6 +128,18 @@ public class PyRunCodeTests
     }
 
     [Fact]
+    public void Exec_and_Eval_refuse_a_NUL_character_instead_of_running_only_the_code_before_it()
+    {
+        using GilScope gil = GilScope.Enter();
+        string name = MainModule.UniqueName("cut");
+
+        Should.Throw<ArgumentException>(() => PyRun.Exec($"{name} = 1\0{name} = 2")).ParamName.ShouldBe("code");
+        Should.Throw<ArgumentException>(() => PyRun.Eval("1\0 + 1")).ParamName.ShouldBe("expression");
+        Should.Throw<ArgumentException>(() => PyRun.EvalToString("2\0")).ParamName.ShouldBe("expression");
+        PyRun.EvalToString($"'{name}' in globals()").ShouldBe("False"); // nothing ran
+    }
+
+    [Fact]
     public void Wrong_kinds_of_object_are_refused_before_Python_sees_them()
     {
         using GilScope gil = GilScope.Enter();
