@@ -48,6 +48,7 @@ public sealed unsafe partial class PythonApi
         BindTracemalloc(binder);
         BindErrors(binder);
         BindObjects(binder);
+        BindCode(binder);
     }
 
     /// <summary>The library these entry points come from.</summary>

@@ -46,6 +46,9 @@ internal static class RequiredSymbols
         "PyGC_Collect",
         "PyList_Type", "PyDict_Type", "PyLong_Type", "PyUnicode_Type", "PyBytes_Type", "PyTuple_Type", "PyBaseObject_Type",
         "_Py_NoneStruct",
+
+        // PythonApi.Code
+        "Py_CompileString", "PyEval_EvalCode", "PyCallable_Check", "PyCode_Type",
     ];
 
     /// <summary>Names under which older versions export a required symbol that was renamed (3.13 made these public).</summary>

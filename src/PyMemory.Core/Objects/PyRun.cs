@@ -1,22 +1,30 @@
 using System.Text;
 using PyMemory.Interop;
+using PyMemory.Interop.Layouts;
 
 namespace PyMemory;
 
 /// <summary>Runs Python source in the <c>__main__</c> module, for the glue code embedding needs
-/// (<c>import gc; gc.collect()</c>, setting up data, checking results).</summary>
+/// (<c>import gc; gc.collect()</c>, setting up data, checking results), and runs compiled code and calls functions.</summary>
+/// <remarks>
+/// <see cref="Compile"/>, <see cref="Exec(PyObjectHandle)"/> and <see cref="Call(PyObjectHandle)"/> separate compiling
+/// from running, so that a fault or budget window can cover only the run: CPython's compiler has crash bugs on some
+/// out-of-memory paths (docs/out-of-memory.md), so compile first, then arm the fault, then run or call.
+/// </remarks>
 public static unsafe class PyRun
 {
     /// <summary>Executes statements in <c>__main__</c> (like <c>exec</c>).</summary>
     /// <param name="code">Python statements.</param>
     /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="code"/> contains a NUL character (a C string would end
+    /// there, and only the code before it would run).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">The code raised; the Python error is cleared.</exception>
     public static void Exec(string code)
     {
-        ArgumentNullException.ThrowIfNull(code);
+        byte[] source = Utf8Z(code, nameof(code));
         PythonApi api = Gil.Require("PyRun_StringFlags");
-        nint result = Run(api, code, PythonApi.Py_file_input);
+        nint result = Run(api, source, PythonApi.Py_file_input);
         api.Py_DecRef(result);
     }
 
@@ -24,19 +32,21 @@ public static unsafe class PyRun
     /// <param name="expression">A Python expression.</param>
     /// <returns>An owned reference to the value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="expression"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="expression"/> contains a NUL character.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">The expression raised; the Python error is cleared.</exception>
     public static PyObjectHandle Eval(string expression)
     {
-        ArgumentNullException.ThrowIfNull(expression);
+        byte[] source = Utf8Z(expression, nameof(expression));
         PythonApi api = Gil.Require("PyRun_StringFlags");
-        return PyObjectHandle.FromNewReference(Run(api, expression, PythonApi.Py_eval_input));
+        return PyObjectHandle.FromNewReference(Run(api, source, PythonApi.Py_eval_input));
     }
 
     /// <summary>Evaluates one expression and returns <c>str()</c> of its value.</summary>
     /// <param name="expression">A Python expression.</param>
     /// <returns>The text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="expression"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="expression"/> contains a NUL character.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="PythonException">The expression or its str() raised.</exception>
     public static string EvalToString(string expression)
@@ -45,11 +55,163 @@ public static unsafe class PyRun
         return PyObjects.Str(PythonRuntime.Api, value.DangerousGetPointer());
     }
 
-    private static nint Run(PythonApi api, string code, int start)
+    /// <summary>Compiles statements (like <c>compile(source, fileName, "exec")</c>) into a code object, for
+    /// <see cref="Exec(PyObjectHandle)"/>. Nothing runs: a <c>def</c> in the source defines its function only when the
+    /// code object is executed.</summary>
+    /// <param name="source">Python statements.</param>
+    /// <param name="fileName">The file name tracebacks and the code object's <c>co_filename</c> show.</param>
+    /// <returns>An owned reference to the code object.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="fileName"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="source"/> or <paramref name="fileName"/> contains a NUL
+    /// character (C strings would silently end there).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">The source does not compile (<c>SyntaxError</c>, <c>IndentationError</c>), or
+    /// memory ran out (<c>MemoryError</c>); the Python error is cleared.</exception>
+    public static PyObjectHandle Compile(string source, string fileName = "<string>")
     {
-        byte[] utf8 = Encoding.UTF8.GetBytes(code + "\0");
+        byte[] utf8Source = Utf8Z(source, nameof(source));
+        byte[] utf8FileName = Utf8Z(fileName, nameof(fileName));
+        PythonApi api = Gil.Require("Py_CompileString");
+        fixed (byte* s = utf8Source)
+        fixed (byte* f = utf8FileName)
+        {
+            nint code = api.Py_CompileString(s, f, PythonApi.Py_file_input);
+            return code != 0 ? PyObjectHandle.FromNewReference(code) : throw PythonException.TakePending(api, "Py_CompileString");
+        }
+    }
+
+    /// <summary>Runs a code object from <see cref="Compile"/> in <c>__main__</c>'s namespace (like <c>exec(code)</c>):
+    /// the names it defines or changes are <c>__main__</c>'s.</summary>
+    /// <param name="code">A code object.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="code"/> is not a code object.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="code"/> was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="code"/> is empty (never assigned).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">The code raised; the Python error is cleared.</exception>
+    public static void Exec(PyObjectHandle code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        using HandleUse c = code.Use("PyEval_EvalCode");
+        nint type = PyObjectLayout.Py_TYPE(c.Pointer);
+        if (type != c.Api.PyCode_Type)
+        {
+            throw new ArgumentException($"Expected a code object (from PyRun.Compile), got '{PyObjects.TypeName(type)}'.", nameof(code));
+        }
+
+        nint globals = MainGlobals(c.Api);
+        nint result = c.Api.PyEval_EvalCode(c.Pointer, globals, globals);
+        if (result == 0)
+        {
+            throw PythonException.TakePending(c.Api, "PyEval_EvalCode");
+        }
+
+        c.Api.Py_DecRef(result);
+    }
+
+    /// <summary>Calls <paramref name="callable"/> with no arguments (like <c>callable()</c>).</summary>
+    /// <param name="callable">A function, method, class or any other callable object.</param>
+    /// <returns>An owned reference to the call's result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="callable"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="callable"/> is not callable.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="callable"/> was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="callable"/> is empty (never assigned).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">The call raised; the Python error is cleared.</exception>
+    public static PyObjectHandle Call(PyObjectHandle callable)
+    {
+        ArgumentNullException.ThrowIfNull(callable);
+        using HandleUse f = UseCallable(callable);
+        return Result(f.Api, f.Api.PyObject_CallObject(f.Pointer, 0));
+    }
+
+    /// <summary>Calls <paramref name="callable"/> with positional arguments (like <c>callable(*args)</c>). The
+    /// arguments stay owned by the caller.</summary>
+    /// <param name="callable">A function, method, class or any other callable object.</param>
+    /// <param name="args">The arguments, in order; none is null.</param>
+    /// <returns>An owned reference to the call's result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="callable"/>, <paramref name="args"/> or one of its
+    /// elements is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="callable"/> is not callable.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="callable"/> or an argument was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="callable"/> or an argument is empty (never assigned).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">The call raised, or the argument tuple could not be allocated
+    /// (<c>MemoryError</c>); the Python error is cleared.</exception>
+    public static PyObjectHandle Call(PyObjectHandle callable, params PyObjectHandle[] args)
+    {
+        ArgumentNullException.ThrowIfNull(callable);
+        ArgumentNullException.ThrowIfNull(args);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is null)
+            {
+                throw new ArgumentNullException(nameof(args), $"Argument {i} is null.");
+            }
+        }
+
+        using HandleUse f = UseCallable(callable);
+        nint tuple = f.Api.PyTuple_New(args.Length);
+        if (tuple == 0)
+        {
+            throw PythonException.TakePending(f.Api, "PyTuple_New");
+        }
+
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                // The tuple gets a reference of its own (PyTuple_SetItem steals one), so each handle is needed only
+                // while its reference is taken; it cannot fail: the index is in range and the tuple is new.
+                using HandleUse a = args[i].Use("PyTuple_SetItem");
+                a.Api.Py_IncRef(a.Pointer);
+                _ = a.Api.PyTuple_SetItem(tuple, i, a.Pointer);
+            }
+
+            return Result(f.Api, f.Api.PyObject_CallObject(f.Pointer, tuple));
+        }
+        finally
+        {
+            f.Api.Py_DecRef(tuple);
+        }
+    }
+
+    private static HandleUse UseCallable(PyObjectHandle callable)
+    {
+        HandleUse f = callable.Use("PyObject_CallObject");
+        if (f.Api.PyCallable_Check(f.Pointer) == 0)
+        {
+            string? type = PyObjects.TypeName(PyObjectLayout.Py_TYPE(f.Pointer));
+            f.Dispose();
+            throw new ArgumentException($"A '{type}' object is not callable.", nameof(callable));
+        }
+
+        return f;
+    }
+
+    private static PyObjectHandle Result(PythonApi api, nint result) =>
+        result != 0 ? PyObjectHandle.FromNewReference(result) : throw PythonException.TakePending(api, "PyObject_CallObject");
+
+    /// <summary>UTF-8 with a terminating NUL, refusing text that has a NUL of its own.</summary>
+    private static byte[] Utf8Z(string text, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(text, parameterName);
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The text contains a NUL character, where a C string would end.", parameterName);
+        }
+
+        return Encoding.UTF8.GetBytes(text + "\0");
+    }
+
+    /// <summary>The dict of <c>__main__</c> (borrowed).</summary>
+    private static nint MainGlobals(PythonApi api)
+    {
         fixed (byte* mainName = "__main__\0"u8)
-        fixed (byte* source = utf8)
         {
             // Under allocation failure (fault injection) even looking up __main__ can fail: check each step, because
             // PyModule_GetDict(NULL) and PyRun with NULL globals dereference the pointer.
@@ -60,11 +222,15 @@ public static unsafe class PyRun
             }
 
             nint globals = api.PyModule_GetDict(main);
-            if (globals == 0)
-            {
-                throw PythonException.TakePending(api, "PyModule_GetDict(__main__)");
-            }
+            return globals != 0 ? globals : throw PythonException.TakePending(api, "PyModule_GetDict(__main__)");
+        }
+    }
 
+    private static nint Run(PythonApi api, byte[] utf8Z, int start)
+    {
+        fixed (byte* source = utf8Z)
+        {
+            nint globals = MainGlobals(api);
             nint result = api.PyRun_StringFlags(source, start, globals, globals, 0);
             return result != 0 ? result : throw PythonException.TakePending(api, "PyRun_StringFlags");
         }

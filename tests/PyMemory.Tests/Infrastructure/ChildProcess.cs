@@ -12,15 +12,30 @@ internal static class ChildProcess
 
     /// <summary>Runs <paramref name="scenario"/> with the library under test in PYMEMORY_TEST_LIBPYTHON, plus extra
     /// environment variables (a null value removes a variable).</summary>
-    public static Result Run(string scenario, IReadOnlyDictionary<string, string?>? environment = null, params string[] args)
+    public static Result Run(string scenario, IReadOnlyDictionary<string, string?>? environment = null, params string[] args) =>
+        RunUnder([], TimeSpan.FromMinutes(2), scenario, environment, args);
+
+    /// <summary>As <see cref="Run"/>, with the child's command line after <paramref name="launcher"/> (for example
+    /// <c>gdb -batch ... --args</c>; empty runs it directly) and a timeout of its own.</summary>
+    public static Result RunUnder(IReadOnlyList<string> launcher, TimeSpan timeout, string scenario, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         string host = Path.Combine(AppContext.BaseDirectory, "PyMemory.ChildHost.dll");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (launcher.Count > 0)
+        {
+            foreach (string part in launcher.Skip(1))
+            {
+                start.ArgumentList.Add(part);
+            }
+
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(host);
         start.ArgumentList.Add(scenario);
         foreach (string arg in args)
@@ -51,10 +66,10 @@ internal static class ChildProcess
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"child scenario '{scenario}' did not finish in 2 minutes");
+            throw new TimeoutException($"child scenario '{scenario}' did not finish in {timeout.TotalSeconds} s");
         }
 
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
