@@ -2,6 +2,7 @@
 // Every step prints what it did; any wrong result exits non-zero.
 using PyMemory;
 using PyMemory.Allocators;
+using PyMemory.Tracking;
 
 int failures = 0;
 
@@ -69,6 +70,33 @@ try
     {
         Check(PyRun.EvalToString("len([str(i) for i in range(1000)])") == "1000", "after the hook was removed, allocation works again");
     }
+
+    // The memory tracker: its native library comes from the package (runtimes/linux-x64/native).
+    MemoryTracker.Start();
+    Check(MemoryTracker.IsNativeEngineAvailable, "MemoryTracker: native engine loaded from the package");
+    using (GilScope.Enter())
+    {
+        MemorySnapshot before = MemoryTracker.GetSnapshot();
+        PyRun.Exec("kept = [bytearray(1000) for _ in range(1000)]");
+        long grown = MemoryTracker.GetSnapshot().Total.LiveBytes - before.Total.LiveBytes;
+        Check(grown > 1_000_000, $"MemoryTracker: 1,000 bytearrays of 1,000 bytes kept alive grew live bytes by {grown:N0}");
+        MemoryTracker.Limits = new MemoryLimits { TotalBytes = MemoryTracker.GetSnapshot().Total.LiveBytes + 1_000_000 };
+        string? limited = null;
+        try
+        {
+            PyRun.Exec("big = bytearray(10_000_000)");
+        }
+        catch (PythonException e)
+        {
+            limited = e.PythonTypeName;
+        }
+
+        Check(limited == "MemoryError", $"MemoryLimits: a 10 MB request over the limit raised {limited ?? "nothing"}");
+        MemoryTracker.Limits = null;
+        PyRun.Exec("del kept");
+    }
+
+    Check(MemoryTracker.Stop(), "MemoryTracker stopped");
 }
 catch (Exception e)
 {
