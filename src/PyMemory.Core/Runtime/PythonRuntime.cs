@@ -192,6 +192,7 @@ public static unsafe class PythonRuntime
 
             s_aliveApi = null; // from here on, releases leak instead of freeing into the finalizing interpreter
             _ = PendingReleases.Drain(api);
+            Tracking.MemoryTracker.BeforeFinalize(); // sampling stops (no Python frames read while finalizing)
             _ = api.Py_FinalizeEx();
             PendingReleases.Abandon();
             s_state = PythonRuntimeState.Finalized;

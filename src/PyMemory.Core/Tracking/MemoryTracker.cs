@@ -263,6 +263,20 @@ public static unsafe partial class MemoryTracker
         return new MemoryMark(id);
     }
 
+    /// <summary>Called by <see cref="PythonRuntime.Shutdown"/> with the GIL held, just before <c>Py_FinalizeEx</c>: the
+    /// tracker goes on counting (finalization frees most blocks, and the figures show it), but stops sampling, whose
+    /// callback would read Python frames in an interpreter that is tearing down, and lets go of what samples hold.</summary>
+    internal static void BeforeFinalize()
+    {
+        lock (Gate)
+        {
+            if (s_running && s_engine is NativeTrackerEngine)
+            {
+                Sampling.SampleRecorder.Stop(NativeTracker.Api);
+            }
+        }
+    }
+
     /// <summary>Starts the tracker before <c>Py_InitializeEx</c> (from <see cref="PythonRuntime.Initialize"/>), after
     /// the library is loaded and <c>PYTHONMALLOC</c> and the debug hooks took effect.</summary>
     internal static void StartBeforeInitialize(PythonApi api, MemoryTrackingOptions options)
