@@ -140,7 +140,7 @@ public sealed class FailingAllocatorHook : AllocatorHook
         MemoryDomain domain = DomainOf(nextAllocator);
         Interlocked.Increment(ref _failures);
         Interlocked.Increment(ref domain == MemoryDomain.Raw ? ref _rawFailures : ref domain == MemoryDomain.Mem ? ref _memFailures : ref _objFailures);
-        InjectedFaults.Record(domain, FaultKind.Injected);
+        InjectedFaults.Record(domain);
         return true;
     }
 

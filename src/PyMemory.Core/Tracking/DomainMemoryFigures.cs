@@ -21,6 +21,9 @@ namespace PyMemory.Tracking;
 /// <see cref="MemoryBudgetScope"/>.</param>
 /// <param name="UntrackedFrees">Frees of blocks the tracker never saw (allocated before it started); they pass through
 /// uncounted.</param>
+/// <param name="InjectedFaults">Allocations a <see cref="Allocators.FailingAllocatorHook"/> failed in this process
+/// (fault injection), wherever it sat in the chain; with <see cref="RejectedAllocations"/> the two ways PyMemory makes
+/// an allocation fail on purpose.</param>
 public readonly record struct DomainMemoryFigures(
     long LiveBytes,
     long LiveBlocks,
@@ -32,4 +35,5 @@ public readonly record struct DomainMemoryFigures(
     long BytesFreed,
     long FailedAllocations,
     long RejectedAllocations,
-    long UntrackedFrees);
+    long UntrackedFrees,
+    long InjectedFaults);

@@ -24,7 +24,8 @@ public readonly struct MemorySnapshot : IEquatable<MemorySnapshot>
             raw.BytesFreed + mem.BytesFreed + obj.BytesFreed,
             raw.FailedAllocations + mem.FailedAllocations + obj.FailedAllocations,
             raw.RejectedAllocations + mem.RejectedAllocations + obj.RejectedAllocations,
-            raw.UntrackedFrees + mem.UntrackedFrees + obj.UntrackedFrees);
+            raw.UntrackedFrees + mem.UntrackedFrees + obj.UntrackedFrees,
+            raw.InjectedFaults + mem.InjectedFaults + obj.InjectedFaults);
         Threads = threads;
     }
 

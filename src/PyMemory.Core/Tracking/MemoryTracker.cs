@@ -169,9 +169,9 @@ public static unsafe partial class MemoryTracker
         PmnSnapshot native;
         engine.Read(&native);
         snapshot = new MemorySnapshot(
-            Figures(native.Raw, native.PeakLiveBytes[0]),
-            Figures(native.Mem, native.PeakLiveBytes[1]),
-            Figures(native.Obj, native.PeakLiveBytes[2]),
+            Figures(native.Raw, native.PeakLiveBytes[0], MemoryDomain.Raw),
+            Figures(native.Mem, native.PeakLiveBytes[1], MemoryDomain.Mem),
+            Figures(native.Obj, native.PeakLiveBytes[2], MemoryDomain.Obj),
             native.PeakTotalLiveBytes,
             (int)native.Threads);
         return true;
@@ -379,7 +379,7 @@ public static unsafe partial class MemoryTracker
         }
     }
 
-    private static DomainMemoryFigures Figures(in PmnDomainCounters c, long peak)
+    private static DomainMemoryFigures Figures(in PmnDomainCounters c, long peak, MemoryDomain domain)
     {
         long live = (long)(c.BytesAllocated - c.BytesFreed);
         return new DomainMemoryFigures(
@@ -393,6 +393,7 @@ public static unsafe partial class MemoryTracker
             (long)c.BytesFreed,
             (long)c.Failed,
             (long)c.Rejected,
-            (long)c.UntrackedFrees);
+            (long)c.UntrackedFrees,
+            Allocators.InjectedFaults.Count(domain));
     }
 }

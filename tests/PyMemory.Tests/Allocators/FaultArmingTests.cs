@@ -17,7 +17,7 @@ public unsafe class FaultArmingTests
     {
         var hook = new FailingAllocatorHook(AllocationFaultPolicy.FailAfter(0));
         hook.Disarm();
-        long injected = InjectedFaults.Count(MemoryDomain.Mem, FaultKind.Injected);
+        long injected = InjectedFaults.Count(MemoryDomain.Mem);
 
         using (Domain mem = Domain.Of(MemoryDomain.Mem))
         {
@@ -30,7 +30,7 @@ public unsafe class FaultArmingTests
         hook.IsArmed.ShouldBeFalse();
         hook.AllocationCount.ShouldBe(0);
         hook.FailureCount.ShouldBe(0);
-        InjectedFaults.Count(MemoryDomain.Mem, FaultKind.Injected).ShouldBe(injected);
+        InjectedFaults.Count(MemoryDomain.Mem).ShouldBe(injected);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public unsafe class FaultArmingTests
     public void Failures_are_counted_per_domain_on_the_hook_and_process_wide()
     {
         var hook = new FailingAllocatorHook(AllocationFaultPolicy.FailRandomly(0.5, 7));
-        long[] before = [.. Enum.GetValues<MemoryDomain>().Select(d => InjectedFaults.Count(d, FaultKind.Injected))];
+        long[] before = [.. Enum.GetValues<MemoryDomain>().Select(d => InjectedFaults.Count(d))];
         int memFailed = 0;
         int objFailed = 0;
         int rawFailed = 0;
@@ -92,9 +92,9 @@ public unsafe class FaultArmingTests
         // No other test injects faults in this process (fault injection runs in child processes), so the process-wide
         // figures moved by exactly this hook's failures. (Budget rejections, the other kind, are not checked here: a
         // budget test may be rejecting allocations in parallel.)
-        InjectedFaults.Count(MemoryDomain.Raw, FaultKind.Injected).ShouldBe(before[0] + rawFailed);
-        InjectedFaults.Count(MemoryDomain.Mem, FaultKind.Injected).ShouldBe(before[1] + memFailed);
-        InjectedFaults.Count(MemoryDomain.Obj, FaultKind.Injected).ShouldBe(before[2] + objFailed);
+        InjectedFaults.Count(MemoryDomain.Raw).ShouldBe(before[0] + rawFailed);
+        InjectedFaults.Count(MemoryDomain.Mem).ShouldBe(before[1] + memFailed);
+        InjectedFaults.Count(MemoryDomain.Obj).ShouldBe(before[2] + objFailed);
     }
 
     [Fact]
@@ -103,10 +103,8 @@ public unsafe class FaultArmingTests
         var hook = new FailingAllocatorHook(AllocationFaultPolicy.FailAfter(0));
 
         Should.Throw<ArgumentOutOfRangeException>(() => hook.FailureCountOf((MemoryDomain)3)).ParamName.ShouldBe("domain");
-        InjectedFaults.Record((MemoryDomain)3, FaultKind.Injected); // inside an allocator: must not throw
-        InjectedFaults.Record(MemoryDomain.Mem, (FaultKind)9);
-        InjectedFaults.Count((MemoryDomain)3, FaultKind.Injected).ShouldBe(0);
-        InjectedFaults.Count(MemoryDomain.Mem, (FaultKind)9).ShouldBe(0);
+        InjectedFaults.Record((MemoryDomain)3); // inside an allocator: must not throw
+        InjectedFaults.Count((MemoryDomain)3).ShouldBe(0);
     }
 
     [Fact]
