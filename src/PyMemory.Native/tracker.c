@@ -650,20 +650,21 @@ void pmn_restart(void)
     size_map_clear(&g.map);
     side_table_clear(&g.side);
     young_map_clear(&g.young);
-    /* Figures start again from here: the counters only grow, so the current sums become the baseline. The shared
-       live totals start at minus what threads still hold pending, so that the two add up to zero. */
+    /* Figures start again from here: the counters only grow, so the current sums become the baseline. What threads
+       still hold pending belongs to the earlier run: it is dropped, not carried as an offset of the shared totals,
+       because a thread that allocates no more would keep that offset for ever (the peak and the limits would then be
+       off by it even at PeakResolution 0). The allocators are not installed now, so no thread is changing its own. */
     sum_counters(g.baseline, sizeof(pmn_domain_counters) / sizeof(uint64_t));
-    int64_t total = 0;
-    for (int d = 0; d < PMN_DOMAINS; d++) {
-        int64_t pending = 0;
-        for (thread_block *t = g.blocks; t; t = t->next_block) {
-            pending += RELAXED_LOAD(t->pending[d]);
+    for (thread_block *t = g.blocks; t; t = t->next_block) {
+        for (int d = 0; d < PMN_DOMAINS; d++) {
+            RELAXED_STORE(t->pending[d], 0);
         }
-        RELAXED_STORE(g.live[d], -pending);
-        RELAXED_STORE(g.peak[d], 0);
-        total -= pending;
     }
-    RELAXED_STORE(g.live_total, total);
+    for (int d = 0; d < PMN_DOMAINS; d++) {
+        RELAXED_STORE(g.live[d], 0);
+        RELAXED_STORE(g.peak[d], 0);
+    }
+    RELAXED_STORE(g.live_total, 0);
     RELAXED_STORE(g.peak_total, 0);
     pthread_mutex_unlock(&g.lock);
 }
