@@ -27,6 +27,7 @@ public static unsafe partial class MemoryTracker
     private static MemoryTrackingOptions s_options = new();
     private static MemoryLimits? s_limits;
     private static bool s_everStarted;
+    private static bool s_removedExternally;
     private static Thread? s_softLimitWatcher;
     private static EventHandler<SoftLimitExceededEventArgs>? s_softLimitExceeded;
 
@@ -54,6 +55,12 @@ public static unsafe partial class MemoryTracker
 
     /// <summary>True while the tracker is installed.</summary>
     public static bool IsRunning => Volatile.Read(ref s_entries) != null;
+
+    /// <summary>True when the last <see cref="Stop"/> found that someone else had already taken the tracker out of a
+    /// domain's chain: <c>tracemalloc.stop()</c>, when tracemalloc was started before the tracker, restores the
+    /// allocators it saved and so drops the tracker. The figures stopped changing at that moment, not at Stop.
+    /// False again at the next start.</summary>
+    public static bool WasRemovedExternally => Volatile.Read(ref s_removedExternally);
 
     /// <summary>True when the native tracker library is present and usable on this platform.</summary>
     public static bool IsNativeEngineAvailable => NativeTracker.IsAvailable;
@@ -114,7 +121,8 @@ public static unsafe partial class MemoryTracker
     /// Removes the tracker from the allocator chain. Figures stay readable, frozen at this moment; limits, budget scopes
     /// and marks stop applying. Blocks it tracked stay valid (it adds nothing to them) and are freed without it.
     /// </summary>
-    /// <returns>True when it was running.</returns>
+    /// <returns>True when it was running (also when <c>tracemalloc.stop()</c> had already dropped it from the chain:
+    /// then <see cref="WasRemovedExternally"/> is true).</returns>
     /// <exception cref="InvalidOperationException">A hook installed after the tracker (an
     /// <see cref="AllocatorHookScope"/>, tracemalloc) still wraps it: nothing is changed; remove that first.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
@@ -138,11 +146,12 @@ public static unsafe partial class MemoryTracker
                 return false;
             }
 
-            _ = PythonAllocators.RemoveTracker(api, s_entries);
+            bool removedExternally = PythonAllocators.RemoveTracker(api, s_entries);
             NativeTracker.Exports tracker = NativeTracker.Api;
             PmnLimits none = default;
             tracker.pmn_set_limits(&none);
             Sampling.SampleRecorder.Stop(tracker);
+            Volatile.Write(ref s_removedExternally, removedExternally);
             Volatile.Write(ref s_entries, null);
             return true;
         }
@@ -296,6 +305,7 @@ public static unsafe partial class MemoryTracker
             tracker.pmn_restart();
             tracker.pmn_set_resolution(options.PeakResolution);
             Sampling.SampleRecorder.Start(tracker, options);
+            Volatile.Write(ref s_removedExternally, false);
             Volatile.Write(ref s_entries, PythonAllocators.InstallTracker(api));
             Volatile.Write(ref s_options, options);
             Volatile.Write(ref s_everStarted, true);
