@@ -45,6 +45,36 @@ public sealed class TrackerExactCountTests
         }
     }
 
+    /// <summary>Inside a budget scope every block of the thread is charged, so its facts live in the side table instead
+    /// of the size map: the figures must come out the same, for every domain.</summary>
+    [Fact]
+    public void Direct_calls_add_the_same_figures_when_every_block_goes_through_the_side_table()
+    {
+        PythonApi api = PythonRuntime.Api;
+        using GilScope gil = GilScope.Enter();
+        MemoryTracker.Start(new MemoryTrackingOptions { SampleInterval = 0 });
+        try
+        {
+            foreach (MemoryDomain domain in TrackerFigures.Domains)
+            {
+                DomainMemoryFigures before = MemoryTracker.GetSnapshot()[domain];
+                DomainMemoryFigures expected;
+                using (MemoryTracker.BeginBudget(1L << 40))
+                {
+                    // The workload's impossible request is now refused by the scope, before the allocator below.
+                    expected = TrackerWorkload.Run(api, domain) with { FailedAllocations = 0, RejectedAllocations = 1 };
+                }
+
+                DomainMemoryFigures after = MemoryTracker.GetSnapshot()[domain];
+                after.Since(before).ShouldBe(expected, $"{domain}: before {before}, after {after}");
+            }
+        }
+        finally
+        {
+            MemoryTracker.Stop();
+        }
+    }
+
     [Fact]
     public void Figures_equal_a_counting_hook_installed_below_the_tracker()
     {

@@ -89,6 +89,11 @@ public sealed class TrackerRuntimeInstallTests
             restarted.Total.PeakLiveBytes.ShouldBe(0);
             foreach (MemoryDomain domain in TrackerFigures.Domains)
             {
+                MemoryTracker.GetSizeHistogram(domain).Total.ShouldBe(0, $"{domain}: the histogram restarts too");
+            }
+
+            foreach (MemoryDomain domain in TrackerFigures.Domains)
+            {
                 RawDomainCalls.Free(api, domain, first[domain].Small);
                 RawDomainCalls.Free(api, domain, first[domain].Large);
                 RawDomainCalls.Free(api, domain, reused[domain]);
