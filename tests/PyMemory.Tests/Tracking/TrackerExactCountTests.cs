@@ -91,6 +91,10 @@ public sealed class TrackerExactCountTests
             MemorySnapshot tracker = MemoryTracker.GetSnapshot();
             ShouldMatch(tracker, hook);
             PythonAllocators.Describe().PyMemoryHooks.ShouldBe(["RAW: MemoryTracker", "RAW: TrackerReferenceHook", "MEM: MemoryTracker", "MEM: TrackerReferenceHook", "OBJ: MemoryTracker", "OBJ: TrackerReferenceHook"]);
+
+            // The tracker wraps the hook: removing the hook now would cut the tracker out too, so it is refused.
+            Should.Throw<InvalidOperationException>(() => scope.Dispose());
+            scope.IsActive.ShouldBeTrue();
         }
         finally
         {
