@@ -25,7 +25,7 @@ public sealed class TrackerThreadedRawTests
             MemorySnapshot before = MemoryTracker.GetSnapshot();
             var blocks = new nint[Threads][];
             using var allocated = new Barrier(Threads);
-            var expected = new long[Threads, 2]; // bytes allocated, reallocations
+            var expected = new long[Threads, 3]; // bytes allocated, reallocations, reallocations of a neighbour's block
             var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
             {
                 var mine = new nint[BlocksPerThread];
@@ -49,11 +49,23 @@ public sealed class TrackerThreadedRawTests
                 expected[t, 1] = reallocations;
                 allocated.SignalAndWait();
 
-                // Free the neighbour's blocks: every free happens on another thread than its allocation.
-                foreach (nint block in blocks[(t + 1) % Threads])
+                // Resize every third of the neighbour's blocks to 100 bytes, then free them all: every realloc and free
+                // happens on another thread than the allocation, and each settles the block's size exactly once.
+                int neighbour = (t + 1) % Threads;
+                long moved = 0;
+                for (int i = 0; i < BlocksPerThread; i++)
                 {
+                    nint block = blocks[neighbour][i];
+                    if (i % 3 == 0)
+                    {
+                        block = RawDomainCalls.Realloc(api, MemoryDomain.Raw, block, 100);
+                        moved++;
+                    }
+
                     RawDomainCalls.Free(api, MemoryDomain.Raw, block);
                 }
+
+                expected[t, 2] = moved;
             })).ToList();
             workers.ForEach(w => w.Start());
             workers.ForEach(w => w.Join(FreshThread.Timeout).ShouldBeTrue("a worker hung"));
@@ -61,9 +73,10 @@ public sealed class TrackerThreadedRawTests
             blocks.ShouldAllBe(b => b != null && b.All(p => p != 0));
             MemorySnapshot after = MemoryTracker.GetSnapshot();
             long bytesAllocated = Enumerable.Range(0, Threads).Sum(t => expected[t, 0]);
-            long reallocated = Enumerable.Range(0, Threads).Sum(t => expected[t, 1]);
+            long reallocated = Enumerable.Range(0, Threads).Sum(t => expected[t, 1] + expected[t, 2]);
+            long movedBytes = Enumerable.Range(0, Threads).Sum(t => expected[t, 2]) * 100;
             DomainMemoryFigures raw = after.Raw.Since(before.Raw);
-            raw.ShouldBe(new DomainMemoryFigures(0, 0, 0, Threads * BlocksPerThread, Threads * BlocksPerThread, reallocated, bytesAllocated, bytesAllocated, 0, 0, 0));
+            raw.ShouldBe(new DomainMemoryFigures(0, 0, 0, Threads * BlocksPerThread, Threads * BlocksPerThread, reallocated, bytesAllocated + movedBytes, bytesAllocated + movedBytes, 0, 0, 0));
             after.Raw.LiveBytes.ShouldBe(before.Raw.LiveBytes);
             after.Raw.LiveBlocks.ShouldBe(before.Raw.LiveBlocks);
             (after.Threads - before.Threads).ShouldBeGreaterThanOrEqualTo(Threads);
