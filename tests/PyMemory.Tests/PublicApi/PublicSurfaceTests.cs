@@ -49,6 +49,17 @@ public class PublicSurfaceTests
             "PyMemory.ScopedPyMemBlock",
             "PyMemory.ScopedPyObjectBlock",
             "PyMemory.ScopedRawBlock",
+            "PyMemory.Tracking.DomainLiveFigures",
+            "PyMemory.Tracking.DomainMemoryFigures",
+            "PyMemory.Tracking.MemoryBudgetScope",
+            "PyMemory.Tracking.MemoryDiff",
+            "PyMemory.Tracking.MemoryLimits",
+            "PyMemory.Tracking.MemoryMark",
+            "PyMemory.Tracking.MemorySnapshot",
+            "PyMemory.Tracking.MemoryTracker",
+            "PyMemory.Tracking.MemoryTrackingOptions",
+            "PyMemory.Tracking.SizeHistogram",
+            "PyMemory.Tracking.SoftLimitExceededEventArgs",
         ]);
     }
 
@@ -67,6 +78,8 @@ public class PublicSurfaceTests
             "PyMemory.Interop.PyMemAllocatorEx",
             "PyMemory.Interop.PyMemAllocatorName",
             "PyMemory.Interop.PyObjectArenaAllocator",
+            "PyMemory.Interop.PyPreConfig",
+            "PyMemory.Interop.PyStatus",
             "PyMemory.Interop.PythonApi",
             "PyMemory.Interop.PythonVersion",
         ]);
