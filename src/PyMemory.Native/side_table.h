@@ -18,6 +18,7 @@ typedef struct {
     uint64_t size;
     uint32_t sample;    /* the sample's id; 0 = not sampled */
     uint32_t scopes[PMN_SCOPE_DEPTH]; /* the budget scopes charged, outermost first; 0 ends the list */
+    uint64_t mark_generation; /* young under this mark (blocks the young map cannot hold); 0 = not young */
     uint8_t domain;
 } side_entry;
 

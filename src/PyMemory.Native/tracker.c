@@ -360,6 +360,11 @@ COLD static void record_in_side(thread_block *t, int d, void *p, size_t n, uint3
     for (int i = 0; i < t->scope_count; i++) {
         e.scopes[i] = t->scopes[i];
     }
+    /* The young map has one byte per 16 bytes: a block off that boundary (mimalloc's 8-byte blocks) keeps its
+       youth here, with the mark's generation, so that a later mark cannot mistake it for one of its own. */
+    if (RELAXED_LOAD(g.mark_open) && !size_map_covers(p)) {
+        e.mark_generation = __atomic_load_n(&g.mark_generation, __ATOMIC_ACQUIRE);
+    }
     if (side_table_put(&g.side, &e) != 0) {
         /* No memory for the entry: the block stays untracked (its free passes through uncounted), so every
            figure stays true. */
@@ -373,6 +378,9 @@ COLD static void record_in_side(thread_block *t, int d, void *p, size_t n, uint3
         size_map_set(&g.map, p, SIZE_MAP_SIDE);
     }
     count_block(t, d, p, n, new_block);
+    if (e.mark_generation) {
+        mark_change(t, d, (int64_t)n, 1);
+    }
 }
 
 ALWAYS_INLINE void record_block(domain_context *c, thread_block *t, void *p, size_t n, int new_block)
@@ -433,6 +441,10 @@ COLD static void settle_side(thread_block *t, int d, const block_facts *f)
         accounts_credit_scope(f->side.scopes[i], d, (int64_t)f->size);
     }
     call_sample_freed(t, f->side.sample);
+    if (f->side.mark_generation && RELAXED_LOAD(g.mark_open)
+        && f->side.mark_generation == __atomic_load_n(&g.mark_generation, __ATOMIC_ACQUIRE)) {
+        mark_change(t, d, -(int64_t)f->size, -1);
+    }
 }
 
 /* Credits what a forgotten block was charged to and settles its counters. */
@@ -662,23 +674,24 @@ void pmn_restart(void)
     size_map_clear(&g.map);
     side_table_clear(&g.side);
     young_map_clear(&g.young);
-    /* Figures start again from here: the counters only grow, so the current sums become the baseline. The shared
-       live totals start at minus what threads still hold pending, so that the two add up to zero. */
+    /* Figures start again from here: the counters only grow, so the current sums become the baseline. What threads
+       still hold pending belongs to the earlier run: it is dropped, not carried as an offset of the shared totals,
+       because a thread that allocates no more would keep that offset for ever (the peak and the limits would then be
+       off by it even at PeakResolution 0). The allocators are not installed now, so no thread is changing its own. */
     sum_counters(g.baseline);
     for (int d = 0; d < PMN_DOMAINS; d++) {
         sum_histogram(d, g.baseline_histogram[d]);
     }
-    int64_t total = 0;
-    for (int d = 0; d < PMN_DOMAINS; d++) {
-        int64_t pending = 0;
-        for (thread_block *t = g.blocks; t; t = t->next_block) {
-            pending += RELAXED_LOAD(t->pending[d]);
+    for (thread_block *t = g.blocks; t; t = t->next_block) {
+        for (int d = 0; d < PMN_DOMAINS; d++) {
+            RELAXED_STORE(t->pending[d], 0);
         }
-        RELAXED_STORE(g.live[d], -pending);
-        RELAXED_STORE(g.peak[d], 0);
-        total -= pending;
     }
-    RELAXED_STORE(g.live_total, total);
+    for (int d = 0; d < PMN_DOMAINS; d++) {
+        RELAXED_STORE(g.live[d], 0);
+        RELAXED_STORE(g.peak[d], 0);
+    }
+    RELAXED_STORE(g.live_total, 0);
     RELAXED_STORE(g.peak_total, 0);
     pthread_mutex_unlock(&g.lock);
 }

@@ -43,7 +43,8 @@ public readonly struct MemorySnapshot : IEquatable<MemorySnapshot>
     /// are not counted again.</summary>
     public DomainMemoryFigures Total { get; }
 
-    /// <summary>Threads that have called a tracked allocator.</summary>
+    /// <summary>Threads that have called a tracked allocator since the tracker first started in this process (it is
+    /// not restarted by a later <see cref="MemoryTracker.Start"/>).</summary>
     public int Threads { get; }
 
     /// <summary>One domain's figures.</summary>

@@ -28,6 +28,7 @@ public static unsafe partial class MemoryTracker
     private static bool s_running;
     private static MemoryTrackingOptions s_options = new();
     private static MemoryLimits? s_limits;
+    private static bool s_removedExternally;
     private static Thread? s_softLimitWatcher;
     private static EventHandler<SoftLimitExceededEventArgs>? s_softLimitExceeded;
 
@@ -55,6 +56,12 @@ public static unsafe partial class MemoryTracker
 
     /// <summary>True while the tracker is installed.</summary>
     public static bool IsRunning => Volatile.Read(ref s_running);
+
+    /// <summary>True when the last <see cref="Stop"/> found that someone else had already taken the tracker out of a
+    /// domain's chain: <c>tracemalloc.stop()</c>, when tracemalloc was started before the tracker, restores the
+    /// allocators it saved and so drops the tracker. The figures stopped changing at that moment, not at Stop.
+    /// False again at the next start.</summary>
+    public static bool WasRemovedExternally => Volatile.Read(ref s_removedExternally);
 
     /// <summary>True when the native tracker library is present and usable on this platform. Without it the tracker
     /// counts through a managed hook instead: the same figures and limits, slower, and without marks, budget scopes,
@@ -114,7 +121,8 @@ public static unsafe partial class MemoryTracker
     /// Removes the tracker from the allocator chain. Figures stay readable, frozen at this moment; limits, budget scopes
     /// and marks stop applying. Blocks it tracked stay valid (it adds nothing to them) and are freed without it.
     /// </summary>
-    /// <returns>True when it was running.</returns>
+    /// <returns>True when it was running (also when <c>tracemalloc.stop()</c> had already dropped it from the chain:
+    /// then <see cref="WasRemovedExternally"/> is true).</returns>
     /// <exception cref="InvalidOperationException">A hook installed after the tracker (an
     /// <see cref="Allocators.AllocatorHookScope"/>, tracemalloc) still wraps it: nothing is changed; remove that first.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
@@ -138,7 +146,9 @@ public static unsafe partial class MemoryTracker
                 return false;
             }
 
-            s_engine!.Uninstall(api);
+            bool removedExternally = s_engine!.Uninstall(api);
+            Volatile.Write(ref s_removedExternally, removedExternally);
+            Volatile.Write(ref s_limits, null); // they no longer apply (the engine dropped them)
             Volatile.Write(ref s_running, false);
             return true;
         }
@@ -303,6 +313,7 @@ public static unsafe partial class MemoryTracker
             TrackerEngine engine = s_engine ?? TrackerEngine.Select();
             engine.Restart(options);
             engine.Install(api);
+            Volatile.Write(ref s_removedExternally, false);
             Volatile.Write(ref s_options, options);
             Volatile.Write(ref s_engine, engine);
             Volatile.Write(ref s_running, true);

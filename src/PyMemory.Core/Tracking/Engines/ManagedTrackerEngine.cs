@@ -17,10 +17,17 @@ internal sealed unsafe class ManagedTrackerEngine : TrackerEngine
 
     public override void Install(PythonApi api) => _scope = PythonAllocators.Install(_hook, MemoryDomain.Raw, MemoryDomain.Mem, MemoryDomain.Obj);
 
-    public override void Uninstall(PythonApi api)
+    public override bool Uninstall(PythonApi api)
     {
-        _scope?.Dispose();
-        _scope = null;
+        bool removedExternally = false;
+        if (_scope != null)
+        {
+            _scope.Dispose();
+            removedExternally = _scope.WasRemovedExternally;
+            _scope = null;
+        }
+
+        return removedExternally;
     }
 
     public override void Read(PmnSnapshot* snapshot) => _hook.Read(snapshot);

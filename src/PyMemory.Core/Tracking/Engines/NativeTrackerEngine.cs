@@ -27,17 +27,19 @@ internal sealed unsafe class NativeTrackerEngine : TrackerEngine
 
     public override void Install(PythonApi api) => _entries = PythonAllocators.InstallTracker(api);
 
-    public override void Uninstall(PythonApi api)
+    public override bool Uninstall(PythonApi api)
     {
+        bool removedExternally = false;
         if (_entries != null)
         {
-            _ = PythonAllocators.RemoveTracker(api, _entries);
+            removedExternally = PythonAllocators.RemoveTracker(api, _entries);
             _entries = null;
         }
 
         PmnLimits none = default;
         _tracker.pmn_set_limits(&none);
         Sampling.SampleRecorder.Stop(_tracker);
+        return removedExternally;
     }
 
     public override void Read(PmnSnapshot* snapshot) => _tracker.pmn_snapshot_read(snapshot);

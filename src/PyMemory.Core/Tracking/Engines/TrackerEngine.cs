@@ -24,8 +24,9 @@ internal abstract unsafe class TrackerEngine
     public abstract void Install(PythonApi api);
 
     /// <summary>Takes it out again.</summary>
+    /// <returns>True when someone else had already taken it out of a domain (tracemalloc.stop()).</returns>
     /// <exception cref="InvalidOperationException">Something installed later wraps it; nothing was changed.</exception>
-    public abstract void Uninstall(PythonApi api);
+    public abstract bool Uninstall(PythonApi api);
 
     /// <summary>The figures now.</summary>
     public abstract void Read(PmnSnapshot* snapshot);

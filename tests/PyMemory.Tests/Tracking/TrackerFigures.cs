@@ -1,0 +1,27 @@
+using PyMemory.Tracking;
+
+namespace PyMemory.Tests.Tracking;
+
+/// <summary>Arithmetic on the tracker's figures, for comparing what happened between two snapshots.</summary>
+internal static class TrackerFigures
+{
+    /// <summary>What changed from <paramref name="before"/> to <paramref name="after"/>, the peak left 0 (it is no sum).</summary>
+    public static DomainMemoryFigures Since(this DomainMemoryFigures after, DomainMemoryFigures before) => new(
+        after.LiveBytes - before.LiveBytes,
+        after.LiveBlocks - before.LiveBlocks,
+        0,
+        after.Allocations - before.Allocations,
+        after.Frees - before.Frees,
+        after.Reallocations - before.Reallocations,
+        after.BytesAllocated - before.BytesAllocated,
+        after.BytesFreed - before.BytesFreed,
+        after.FailedAllocations - before.FailedAllocations,
+        after.RejectedAllocations - before.RejectedAllocations,
+        after.UntrackedFrees - before.UntrackedFrees);
+
+    /// <summary>The figures with the peak set to 0, to compare everything else.</summary>
+    public static DomainMemoryFigures WithoutPeak(this DomainMemoryFigures figures) => figures with { PeakLiveBytes = 0 };
+
+    /// <summary>The three domains, in order.</summary>
+    public static readonly MemoryDomain[] Domains = [MemoryDomain.Raw, MemoryDomain.Mem, MemoryDomain.Obj];
+}
