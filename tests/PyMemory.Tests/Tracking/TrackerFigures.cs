@@ -17,10 +17,12 @@ internal static class TrackerFigures
         after.BytesFreed - before.BytesFreed,
         after.FailedAllocations - before.FailedAllocations,
         after.RejectedAllocations - before.RejectedAllocations,
-        after.UntrackedFrees - before.UntrackedFrees);
+        after.UntrackedFrees - before.UntrackedFrees,
+        after.InjectedFaults - before.InjectedFaults);
 
-    /// <summary>The figures with the peak set to 0, to compare everything else.</summary>
-    public static DomainMemoryFigures WithoutPeak(this DomainMemoryFigures figures) => figures with { PeakLiveBytes = 0 };
+    /// <summary>The figures with the peak and the process-wide injected-fault count set to 0, to compare everything
+    /// the tracker itself counted.</summary>
+    public static DomainMemoryFigures WithoutPeak(this DomainMemoryFigures figures) => figures with { PeakLiveBytes = 0, InjectedFaults = 0 };
 
     /// <summary>The three domains, in order.</summary>
     public static readonly MemoryDomain[] Domains = [MemoryDomain.Raw, MemoryDomain.Mem, MemoryDomain.Obj];

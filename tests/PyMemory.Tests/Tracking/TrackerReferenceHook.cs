@@ -63,7 +63,8 @@ internal sealed class TrackerReferenceHook : AllocatorHook
             Read(BytesFreed),
             Read(Failed),
             0,
-            Read(Untracked));
+            Read(Untracked),
+            0);
     }
 
     public override nint Malloc(nuint size, NextAllocator nextAllocator)
