@@ -119,6 +119,19 @@ public sealed class LimitDomainTests
     }
 
     [Fact]
+    public void Limits_hold_the_same_under_the_debug_hooks()
+    {
+        // The tracker wraps the debug hooks (PYTHONMALLOC applies before it is installed), so it sees the sizes Python
+        // asked for, not the hooks' padded ones: the same refusals, the same figures.
+        ChildProcess.Result debug = ChildProcess.Run("limit-domains", new Dictionary<string, string?> { ["PYTHONMALLOC"] = "debug" });
+        debug.ExitCode.ShouldBe(0, debug.ToString());
+        foreach (string key in (string[])["obj-first", "mem-first", "total-first", "obj-left-behind", "mem-left-behind", "raw-fitted", "raw-over-limit", "headroom-default-depth", "headroom-default-rejected", "grace-after-other-domain", "obj-raised"])
+        {
+            debug.Value(key).ShouldBe(Result.Value(key), key + "\n" + debug);
+        }
+    }
+
+    [Fact]
     public void The_grace_outlasts_an_allocation_in_a_domain_without_a_limit()
     {
         // Regression: a MEM allocation (no MEM limit) fitted, and that ended the grace the OBJ refusal had given.
