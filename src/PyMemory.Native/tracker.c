@@ -222,6 +222,28 @@ ALWAYS_INLINE int fits_limits(thread_block *t, int d, int64_t grow)
         && RELAXED_LOAD(g.live_total) + own + grow <= RELAXED_LOAD(g.room[PMN_DOMAINS]);
 }
 
+/* Whether this thread is within `margin` bytes below (or above) a hard limit or one of its budget scopes' limits. */
+COLD static int near_a_limit(thread_block *t, int64_t margin)
+{
+    if (RELAXED_LOAD(g.limits_on)) {
+        int64_t own = t->pending[0] + t->pending[1] + t->pending[2];
+        for (int d = 0; d < PMN_DOMAINS; d++) {
+            if (judge(RELAXED_LOAD(g.live[d]) + t->pending[d] + margin, RELAXED_LOAD(g.limits.hard[d]), 0) != WITHIN) {
+                return 1;
+            }
+        }
+        if (judge(RELAXED_LOAD(g.live_total) + own + margin, RELAXED_LOAD(g.limits.hard_total), 0) != WITHIN) {
+            return 1;
+        }
+    }
+    for (int i = 0; i < t->scope_count; i++) {
+        if (accounts_scope_judge(t->scopes[i], margin, 0) != WITHIN) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The whole decision, for a request the quick test did not clear: the limits and every budget scope on this thread.
    Raising MemoryError allocates too (the traceback, the exception's state), so after a refusal this thread may go
    `headroom` bytes above a limit, never more: memory stays bounded and the error can still be raised. */
@@ -244,7 +266,13 @@ COLD static int refuse(thread_block *t, int d, int64_t grow)
         }
     }
     if (worst == WITHIN) {
-        t->in_grace = 0;
+        /* The grace ends when this thread is back a headroom's width below every limit: not when a request of a
+           domain without a limit of its own fits (raising MemoryError allocates in other domains too), nor when a
+           few frees take it just below the limit while the error is still on its way out (it would be refused again
+           at the next allocation, and its traceback lost). */
+        if (t->in_grace && !near_a_limit(t, headroom)) {
+            t->in_grace = 0;
+        }
         return 0;
     }
     if (worst == IN_HEADROOM && t->in_grace) {
