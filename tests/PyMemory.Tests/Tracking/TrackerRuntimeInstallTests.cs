@@ -97,7 +97,7 @@ public sealed class TrackerRuntimeInstallTests
                 RawDomainCalls.Free(api, domain, first[domain].Small);
                 RawDomainCalls.Free(api, domain, first[domain].Large);
                 RawDomainCalls.Free(api, domain, reused[domain]);
-                MemoryTracker.GetSnapshot()[domain].ShouldBe(new DomainMemoryFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0), $"{domain}: the first run's blocks are unknown to the second");
+                MemoryTracker.GetSnapshot()[domain].WithoutPeak().ShouldBe(new DomainMemoryFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0), $"{domain}: the first run's blocks are unknown to the second");
             }
 
             RawDomainCalls.Free(api, MemoryDomain.Raw, whileStopped);

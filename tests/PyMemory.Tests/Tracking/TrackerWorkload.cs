@@ -53,7 +53,7 @@ internal static class TrackerWorkload
 
         // PY_SSIZE_T_MAX passes CPython's own size check and reaches the allocator, which refuses it.
         RawDomainCalls.Malloc(api, domain, unchecked((nuint)long.MaxValue)).ShouldBe(0);
-        return new DomainMemoryFigures(bytesAllocated - bytesFreed, allocations - frees, 0, allocations, frees, reallocations, bytesAllocated, bytesFreed, 1, 0, 0);
+        return new DomainMemoryFigures(bytesAllocated - bytesFreed, allocations - frees, 0, allocations, frees, reallocations, bytesAllocated, bytesFreed, 1, 0, 0, 0);
     }
 
     private static nint Check(nint block) => block != 0 ? block : throw new InsufficientMemoryException("the workload's allocation failed");
