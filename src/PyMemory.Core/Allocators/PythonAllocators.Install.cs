@@ -104,21 +104,10 @@ public static unsafe partial class PythonAllocators
                 return;
             }
 
-            nint libpython = AllocatorChain.LibraryBase(api);
             Span<AllocatorChain.Position> positions = stackalloc AllocatorChain.Position[entries.Length];
             for (int i = 0; i < entries.Length; i++)
             {
-                AllocatorFunctions current = GetNative(api, entries[i].Domain);
-                positions[i] = AllocatorChain.Find(libpython, current, entries[i].Installed, entries[i].Domain);
-                if (positions[i] is AllocatorChain.Position.Covered or AllocatorChain.Position.Unknown)
-                {
-                    string onTop = IsPyMemoryHook(current)
-                        ? "a hook installed later by PyMemory that is still active (dispose scopes in reverse order)"
-                        : "an allocator installed by someone else, such as tracemalloc.start() or another host";
-                    throw new InvalidOperationException(
-                        $"This {scope.Hook.GetType().Name} scope cannot be removed from the {entries[i].Domain} domain: {onTop} wraps it. " +
-                        "Removing it now would silently drop that allocator too. Nothing was changed; remove the one on top first, then dispose this scope again.");
-                }
+                positions[i] = PositionOrRefuse(api, entries[i].Domain, entries[i].Installed, $"This {scope.Hook.GetType().Name} scope", "dispose this scope again");
             }
 
             bool removedExternally = false;
@@ -143,6 +132,27 @@ public static unsafe partial class PythonAllocators
 
             scope.MarkDisposed(removedExternally);
         }
+    }
+
+    /// <summary>Where <paramref name="installed"/> is in <paramref name="domain"/>'s chain; refuses (throws, changing
+    /// nothing) when something still wraps it or PyMemory cannot see whether something does: removing it then would
+    /// cut that allocator out too. The caller holds <c>Gate</c> and the GIL.</summary>
+    /// <exception cref="InvalidOperationException">Something wraps it.</exception>
+    private static AllocatorChain.Position PositionOrRefuse(PythonApi api, MemoryDomain domain, AllocatorFunctions installed, string subject, string retry)
+    {
+        AllocatorFunctions current = GetNative(api, domain);
+        AllocatorChain.Position position = AllocatorChain.Find(AllocatorChain.LibraryBase(api), current, installed, domain);
+        if (position is AllocatorChain.Position.Covered or AllocatorChain.Position.Unknown)
+        {
+            string onTop = IsPyMemoryHook(current)
+                ? "a hook installed later by PyMemory that is still active (dispose scopes in reverse order)"
+                : "an allocator installed by someone else, such as tracemalloc.start() or another host";
+            throw new InvalidOperationException(
+                $"{subject} cannot be removed from the {domain} domain: {onTop} wraps it. " +
+                $"Removing it now would silently drop that allocator too. Nothing was changed; remove the one on top first, then {retry}.");
+        }
+
+        return position;
     }
 
     /// <summary>The managed callback when the hook overrides the method (or no forwarder exists), else the native forwarder.</summary>

@@ -56,21 +56,10 @@ public static unsafe partial class PythonAllocators
     {
         lock (Gate)
         {
-            nint libpython = AllocatorChain.LibraryBase(api);
             Span<AllocatorChain.Position> positions = stackalloc AllocatorChain.Position[entries.Length];
             for (int i = 0; i < entries.Length; i++)
             {
-                AllocatorFunctions current = GetNative(api, entries[i].Domain);
-                positions[i] = AllocatorChain.Find(libpython, current, entries[i].Installed, entries[i].Domain);
-                if (positions[i] is AllocatorChain.Position.Covered or AllocatorChain.Position.Unknown)
-                {
-                    string onTop = IsPyMemoryHook(current)
-                        ? "an AllocatorHookScope installed after the tracker started (dispose it first)"
-                        : "an allocator installed by someone else, such as tracemalloc.start() or another host";
-                    throw new InvalidOperationException(
-                        $"The memory tracker cannot be stopped: in the {entries[i].Domain} domain {onTop} wraps it, and removing the tracker " +
-                        "now would silently drop that allocator too. Nothing was changed; remove the one on top, then stop the tracker again.");
-                }
+                positions[i] = PositionOrRefuse(api, entries[i].Domain, entries[i].Installed, "The memory tracker", "stop the tracker again");
             }
 
             bool removedExternally = false;
