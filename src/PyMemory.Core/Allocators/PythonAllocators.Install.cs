@@ -145,7 +145,7 @@ public static unsafe partial class PythonAllocators
         if (position is AllocatorChain.Position.Covered or AllocatorChain.Position.Unknown)
         {
             string onTop = IsPyMemoryHook(current)
-                ? "a hook installed later by PyMemory that is still active (dispose scopes in reverse order)"
+                ? "a hook installed later by PyMemory that is still active (an AllocatorHookScope: dispose scopes in reverse order)"
                 : "an allocator installed by someone else, such as tracemalloc.start() or another host";
             throw new InvalidOperationException(
                 $"{subject} cannot be removed from the {domain} domain: {onTop} wraps it. " +
