@@ -28,9 +28,17 @@ internal sealed unsafe class FrameCapture
     public FrameCapture(PythonApi api)
     {
         _api = api;
+        ThreadStateIsPerThread = api.Version.IsAtLeast(3, 12);
         _layout38 = !api.Has("PyThreadState_GetFrame");
         _guard = api.Version.IsAtLeast(3, 11);
     }
+
+    /// <summary>The API frames are read with.</summary>
+    public PythonApi Api => _api;
+
+    /// <summary>From 3.12 the current thread state is per thread (set only while the thread is attached); before, it
+    /// is process-wide.</summary>
+    public bool ThreadStateIsPerThread { get; }
 
     /// <summary>True when <see cref="Capture"/> hands back new references to the code objects.</summary>
     public bool CodesAreOwned => !_layout38;

@@ -12,7 +12,7 @@ namespace PyMemory.Tracking.Sampling;
 /// <remarks>
 /// <para>The callbacks run inside CPython's allocator, on any thread, with or without the GIL: they take one lock,
 /// never call anything that allocates through Python, never throw (a failure is counted and the block is simply not
-/// sampled), and read frames only when the thread holds the GIL (<see cref="Gil.IsHeld"/>). Names are read from the
+/// sampled), and read frames only when the thread holds the GIL (<see cref="HoldsGil"/>). Names are read from the
 /// code objects only when a report is asked for (<see cref="SiteNames"/>), under the GIL.</para>
 /// <para>Each distinct code object is kept alive by one strong reference (taken with <c>Py_IncRef</c> or kept from
 /// <c>PyFrame_GetCode</c>, neither allocates) until the samples are reset or sampling stops, at most
@@ -44,7 +44,6 @@ internal static unsafe class SampleRecorder
     private static readonly List<nint> Codes = [];
     private static readonly Dictionary<nint, SiteNames> NameCache = [];
 
-    private static PythonApi? s_api;
     private static FrameCapture? s_capture;
     private static int s_maxFrames = 16;
     private static volatile bool s_active;
@@ -93,20 +92,23 @@ internal static unsafe class SampleRecorder
     internal static void FailNextSamples(int count) => Volatile.Write(ref s_failNext, count);
 
     /// <summary>Sets sampling up for a tracker that is starting (the caller holds the tracker's lock, and the GIL when
-    /// the interpreter runs).</summary>
-    public static void Start(NativeTracker.Exports tracker, MemoryTrackingOptions options, PythonApi api)
+    /// the interpreter runs). The Python API is bound at the first sample taken while the interpreter runs
+    /// (<see cref="PythonRuntime.TryGetLiveApi"/>): samples taken before (while the interpreter starts, with the
+    /// start-up option) or after <see cref="PythonRuntime.Shutdown"/> began have no frames.</summary>
+    public static void Start(NativeTracker.Exports tracker, MemoryTrackingOptions options)
     {
         List<nint> old;
+        FrameCapture? previous;
         lock (Sync)
         {
             old = ResetLocked();
-            s_api = api;
-            s_capture = new FrameCapture(api);
+            previous = s_capture;
+            s_capture = null;
             s_maxFrames = Math.Clamp(options.MaxFrames, 1, MaxFramesLimit);
             s_active = options.SampleInterval > 0;
         }
 
-        Release(api, old);
+        Release(previous, old);
         tracker.pmn_set_sampling(
             options.SampleInterval,
             options.SampleInterval > 0 ? (nint)(delegate* unmanaged<int, void*, nuint, ulong, uint>)&OnSampled : 0,
@@ -119,29 +121,29 @@ internal static unsafe class SampleRecorder
     {
         tracker.pmn_set_sampling(0, 0, 0);
         List<nint> old;
-        PythonApi? api;
+        FrameCapture? capture;
         lock (Sync)
         {
             s_active = false;
             old = ResetLocked();
-            api = s_api;
+            capture = s_capture;
         }
 
-        Release(api, old);
+        Release(capture, old);
     }
 
     /// <summary>Forgets every sample and releases the code objects (the caller holds the GIL); sampling goes on.</summary>
     public static void Reset()
     {
         List<nint> old;
-        PythonApi? api;
+        FrameCapture? capture;
         lock (Sync)
         {
             old = ResetLocked();
-            api = s_api;
+            capture = s_capture;
         }
 
-        Release(api, old);
+        Release(capture, old);
     }
 
     /// <summary>A mark opened: samples taken from now on belong to it.</summary>
@@ -163,7 +165,7 @@ internal static unsafe class SampleRecorder
         }
 
         // Names outside the lock: reading them allocates, and those allocations may be sampled on this thread.
-        PythonApi api = s_api!;
+        PythonApi api = PythonRuntime.Api;
         var sites = new List<AllocationSite>(copies.Count);
         foreach (SiteCopy copy in copies)
         {
@@ -220,7 +222,7 @@ internal static unsafe class SampleRecorder
 
     private static uint Record(int domain, long size, long weight)
     {
-        if (!s_active || s_api is not { } api || s_capture is not { } capture)
+        if (!s_active)
         {
             return 0;
         }
@@ -234,20 +236,22 @@ internal static unsafe class SampleRecorder
         Span<nint> codes = stackalloc nint[MaxFramesLimit];
         Span<int> lines = stackalloc int[MaxFramesLimit];
         int n = 0;
-        nint threadState = api.PyThreadState_GetUnchecked();
-        if (threadState != 0 && Gil.IsHeld(api, ThreadGilState.CurrentOrNull))
+        FrameCapture? capture = s_capture ?? BindCapture();
+        PythonApi? api = capture?.Api;
+        nint threadState = api != null ? api.PyThreadState_GetUnchecked() : 0;
+        if (capture != null && HoldsGil(capture, threadState))
         {
             n = capture.Capture(threadState, codes[..maxFrames], lines[..maxFrames]);
         }
 
         int osThread = OsThread.CurrentId;
         int managedThread = Environment.CurrentManagedThreadId;
-        bool owned = capture.CodesAreOwned;
+        bool owned = capture?.CodesAreOwned == true;
         lock (Sync)
         {
-            if (!s_active)
+            if (!s_active || capture != s_capture)
             {
-                ReleaseCaptured(api, codes[..n], owned);
+                ReleaseCaptured(api, codes[..n], owned); // sampling stopped or restarted meanwhile
                 return 0;
             }
 
@@ -262,7 +266,7 @@ internal static unsafe class SampleRecorder
             Span<FrameKey> keys = stackalloc FrameKey[n];
             for (int i = 0; i < n; i++)
             {
-                keys[i] = new FrameKey(Keep(api, codes[i], owned), lines[i]);
+                keys[i] = new FrameKey(Keep(api!, codes[i], owned), lines[i]);
             }
 
             int site = FindOrAddSite(keys, n == 0 ? NoFrameKind : 0, n == 0 ? osThread : 0);
@@ -285,6 +289,36 @@ internal static unsafe class SampleRecorder
             return (s_epoch << SlotBits) | (uint)(slot + 1);
         }
     }
+
+    /// <summary>The frame reader for the running interpreter, made at the first sample that finds one; null while
+    /// there is none (starting, shutting down).</summary>
+    private static FrameCapture? BindCapture()
+    {
+        if (!PythonRuntime.TryGetLiveApi(out PythonApi? api))
+        {
+            return null;
+        }
+
+        var capture = new FrameCapture(api);
+        lock (Sync)
+        {
+            if (s_active)
+            {
+                s_capture ??= capture;
+            }
+
+            return s_capture;
+        }
+    }
+
+    /// <summary>Whether the allocating thread holds the GIL, so that its frames may be read. Only CPython's own state
+    /// is trusted here, not PyMemory's scope bookkeeping (<see cref="Gil.IsHeld"/>): an allocation can happen in the
+    /// instants a scope is taking or giving back the GIL, when the two disagree. From 3.12 the current thread state is
+    /// per thread and set only while attached; before, it is process-wide (another thread's while that one holds the
+    /// GIL), so it must also be this thread's own. A thread with several thread states (subinterpreters) may be seen
+    /// as not holding it: its samples then have no frames, which is safe.</summary>
+    private static bool HoldsGil(FrameCapture capture, nint threadState) =>
+        threadState != 0 && (capture.ThreadStateIsPerThread || threadState == capture.Api.PyGILState_GetThisThreadState());
 
     private static void Forget(uint sample)
     {
@@ -364,9 +398,9 @@ internal static unsafe class SampleRecorder
         return index;
     }
 
-    private static void ReleaseCaptured(PythonApi api, ReadOnlySpan<nint> codes, bool owned)
+    private static void ReleaseCaptured(PythonApi? api, ReadOnlySpan<nint> codes, bool owned)
     {
-        if (owned)
+        if (owned && api != null)
         {
             foreach (nint code in codes)
             {
@@ -494,9 +528,9 @@ internal static unsafe class SampleRecorder
     }
 
     /// <summary>Gives back the references to code objects; when the interpreter is gone they are just dropped.</summary>
-    private static void Release(PythonApi? api, List<nint> codes)
+    private static void Release(FrameCapture? capture, List<nint> codes)
     {
-        if (api == null || codes.Count == 0 || !PythonRuntime.TryGetLiveApi(out _) || api.Py_IsInitialized() == 0)
+        if (capture == null || codes.Count == 0 || !PythonRuntime.TryGetLiveApi(out PythonApi? api) || api != capture.Api)
         {
             return;
         }
