@@ -25,8 +25,9 @@ public static partial class MemoryTracker
     /// <returns>The sites, largest first; empty when nothing was sampled.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is not defined, or
     /// <paramref name="count"/> is zero or negative.</exception>
-    /// <exception cref="InvalidOperationException">The tracker is not running, or runs with sampling off
-    /// (<see cref="MemoryTrackingOptions.SampleInterval"/> 0); or the GIL cannot be taken on this thread (inside
+    /// <exception cref="InvalidOperationException">The tracker is not running, or runs without sampling
+    /// (<see cref="MemoryTrackingOptions.SampleInterval"/> 0, the managed engine, or after
+    /// <see cref="PythonRuntime.Shutdown"/> began); or the GIL cannot be taken on this thread (inside
     /// <see cref="GilScope.AllowThreads"/>).</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static IReadOnlyList<AllocationSite> GetTopSites(AllocationSiteOrder order, int count = 10)
@@ -64,10 +65,14 @@ public static partial class MemoryTracker
 
     private static void RequireSampling()
     {
-        RequireRunning("An allocation site report");
+        if (!IsRunning)
+        {
+            throw new InvalidOperationException("An allocation site report needs the tracker running: call MemoryTracker.Start (or set PythonRuntimeOptions.Tracking) first.");
+        }
+
         if (!SampleRecorder.IsActive)
         {
-            throw new InvalidOperationException("Sampling is off: start the tracker with MemoryTrackingOptions.SampleInterval above 0 (the default is 512 KiB).");
+            throw new InvalidOperationException("Sampling is off: start the tracker with MemoryTrackingOptions.SampleInterval above 0 (the default is 512 KiB). Only the native engine samples; sampling also stops when PythonRuntime.Shutdown begins.");
         }
     }
 }
