@@ -36,6 +36,18 @@ public unsafe partial class PythonApi
     public delegate* unmanaged<int> PyGC_Enable =>
         _pyGcEnable != null ? _pyGcEnable : throw Missing("PyGC_Enable");
 
+    /// <summary><c>PyInterpreterState* PyThreadState_GetInterpreter(PyThreadState*)</c> (3.9+): the thread state's
+    /// interpreter. Throws <see cref="NotSupportedException"/> on 3.8.</summary>
+    public delegate* unmanaged<nint, nint> PyThreadState_GetInterpreter =>
+        _pyThreadStateGetInterpreter != null ? _pyThreadStateGetInterpreter : throw Missing("PyThreadState_GetInterpreter");
+
+    /// <summary><c>PyInterpreterState* PyInterpreterState_Main(void)</c>: the main interpreter. Throws
+    /// <see cref="NotSupportedException"/> where it is not exported.</summary>
+    public delegate* unmanaged<nint> PyInterpreterState_Main =>
+        _pyInterpreterStateMain != null ? _pyInterpreterStateMain : throw Missing("PyInterpreterState_Main");
+
+    private delegate* unmanaged<nint, nint> _pyThreadStateGetInterpreter;
+    private delegate* unmanaged<nint> _pyInterpreterStateMain;
     private delegate* unmanaged<nint, nint> _pyThreadStateGetFrame;
     private delegate* unmanaged<nint, nint> _pyFrameGetCode;
     private delegate* unmanaged<nint, nint> _pyFrameGetBack;
@@ -51,5 +63,7 @@ public unsafe partial class PythonApi
         _pyFrameGetBack = (delegate* unmanaged<nint, nint>)b.Optional("PyFrame_GetBack");
         _pyGcDisable = (delegate* unmanaged<int>)b.Optional("PyGC_Disable");
         _pyGcEnable = (delegate* unmanaged<int>)b.Optional("PyGC_Enable");
+        _pyThreadStateGetInterpreter = (delegate* unmanaged<nint, nint>)b.Optional("PyThreadState_GetInterpreter");
+        _pyInterpreterStateMain = (delegate* unmanaged<nint>)b.Optional("PyInterpreterState_Main");
     }
 }

@@ -15,6 +15,9 @@ namespace PyMemory.Interop.Layouts;
 /// </remarks>
 internal static class PyFrameLayout38
 {
+    /// <summary>Byte offset of <c>PyThreadState.interp</c>: after two pointers.</summary>
+    public const int tstate_interp = 2 * 8;
+
     /// <summary>Byte offset of <c>PyThreadState.frame</c>: after three pointers.</summary>
     public const int tstate_frame = 3 * 8;
 
@@ -34,6 +37,11 @@ internal static class PyFrameLayout38
     /// <param name="threadState">A live <c>PyThreadState*</c> of a thread that holds the GIL.</param>
     /// <returns>The <c>PyFrameObject*</c>.</returns>
     public static nint Frame(nint threadState) => Marshal.ReadIntPtr(threadState, tstate_frame);
+
+    /// <summary><c>tstate->interp</c>: the thread state's interpreter.</summary>
+    /// <param name="threadState">A live <c>PyThreadState*</c>.</param>
+    /// <returns>The <c>PyInterpreterState*</c>.</returns>
+    public static nint Interpreter(nint threadState) => Marshal.ReadIntPtr(threadState, tstate_interp);
 
     /// <summary><c>frame->f_back</c>: the calling frame (borrowed) or zero.</summary>
     /// <param name="frame">A live <c>PyFrameObject*</c>.</param>

@@ -24,11 +24,13 @@ internal sealed unsafe class FrameCapture
     private readonly PythonApi _api;
     private readonly bool _layout38;
     private readonly bool _guard;
+    private readonly nint _mainInterpreter;
 
     public FrameCapture(PythonApi api)
     {
         _api = api;
         ThreadStateIsPerThread = api.Version.IsAtLeast(3, 12);
+        _mainInterpreter = api.Has("PyInterpreterState_Main") ? api.PyInterpreterState_Main() : 0;
         _layout38 = !api.Has("PyThreadState_GetFrame");
         _guard = api.Version.IsAtLeast(3, 11);
     }
@@ -39,6 +41,22 @@ internal sealed unsafe class FrameCapture
     /// <summary>From 3.12 the current thread state is per thread (set only while the thread is attached); before, it
     /// is process-wide.</summary>
     public bool ThreadStateIsPerThread { get; }
+
+    /// <summary>True when <paramref name="threadState"/> belongs to the main interpreter. Frames of subinterpreters are
+    /// not read: their code objects die with their interpreter, so holding them (and releasing them later from
+    /// another interpreter) or reading their names after it ended would touch freed memory.</summary>
+    /// <param name="threadState">A live thread state.</param>
+    /// <returns>Whether its frames may be read.</returns>
+    public bool IsMainInterpreter(nint threadState)
+    {
+        if (_mainInterpreter == 0)
+        {
+            return false;
+        }
+
+        nint interpreter = _layout38 ? PyFrameLayout38.Interpreter(threadState) : _api.PyThreadState_GetInterpreter(threadState);
+        return interpreter == _mainInterpreter;
+    }
 
     /// <summary>True when <see cref="Capture"/> hands back new references to the code objects.</summary>
     public bool CodesAreOwned => !_layout38;

@@ -239,7 +239,7 @@ internal static unsafe class SampleRecorder
         FrameCapture? capture = s_capture ?? BindCapture();
         PythonApi? api = capture?.Api;
         nint threadState = api != null ? api.PyThreadState_GetUnchecked() : 0;
-        if (capture != null && HoldsGil(capture, threadState))
+        if (capture != null && HoldsGil(capture, threadState) && capture.IsMainInterpreter(threadState))
         {
             n = capture.Capture(threadState, codes[..maxFrames], lines[..maxFrames]);
         }
