@@ -49,6 +49,7 @@ public sealed unsafe partial class PythonApi
         BindErrors(binder);
         BindObjects(binder);
         BindCode(binder);
+        BindFrames(binder);
     }
 
     /// <summary>The library these entry points come from.</summary>

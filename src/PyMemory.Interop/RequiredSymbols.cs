@@ -49,6 +49,9 @@ internal static class RequiredSymbols
 
         // PythonApi.Code
         "Py_CompileString", "PyEval_EvalCode", "PyCallable_Check", "PyCode_Type",
+
+        // PythonApi.Frames
+        "PyFrame_GetLineNumber", "PyErr_Restore",
     ];
 
     /// <summary>Names under which older versions export a required symbol that was renamed (3.13 made these public).</summary>

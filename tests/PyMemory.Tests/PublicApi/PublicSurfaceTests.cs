@@ -49,6 +49,8 @@ public class PublicSurfaceTests
             "PyMemory.ScopedPyMemBlock",
             "PyMemory.ScopedPyObjectBlock",
             "PyMemory.ScopedRawBlock",
+            "PyMemory.Tracking.AllocationSite",
+            "PyMemory.Tracking.AllocationSiteOrder",
             "PyMemory.Tracking.DomainLiveFigures",
             "PyMemory.Tracking.DomainMemoryFigures",
             "PyMemory.Tracking.MemoryBudgetScope",
@@ -58,6 +60,7 @@ public class PublicSurfaceTests
             "PyMemory.Tracking.MemorySnapshot",
             "PyMemory.Tracking.MemoryTracker",
             "PyMemory.Tracking.MemoryTrackingOptions",
+            "PyMemory.Tracking.SiteFrame",
             "PyMemory.Tracking.SizeHistogram",
             "PyMemory.Tracking.SoftLimitExceededEventArgs",
         ]);
