@@ -80,7 +80,7 @@ internal sealed class SamplingStressScenario : IChildScenario
             IReadOnlyList<AllocationSite> sites = MemoryTracker.GetTopSites(AllocationSiteOrder.AllocatedBytes, 100_000);
             Console.WriteLine("work-site=" + sites.Any(s => s.HasPythonFrame && s.Frames.Any(f => f.Function == "work")));
             Console.WriteLine("no-frame-site=" + sites.Any(s => !s.HasPythonFrame && s.Domains.Contains(MemoryDomain.Raw)));
-            Console.WriteLine("sampling-failures=" + MemoryTracker.SamplingStatistics().Failures);
+            Console.WriteLine("sampling-failures=" + MemoryTracker.GetSamplingHealth().Failures);
             Console.WriteLine("live-estimates-non-negative=" + sites.All(s => s.EstimatedLiveBytes >= -1));
         }
 

@@ -6,14 +6,14 @@ public static partial class MemoryTracker
 {
     /// <summary>The most distinct code objects sampling keeps alive (one reference each) until
     /// <see cref="ResetSamples"/> or <see cref="Stop"/>. Frames of further code objects are still counted, with file and
-    /// function <c>&lt;unknown&gt;</c> (<see cref="SamplingStatistics"/> counts them).</summary>
+    /// function <c>&lt;unknown&gt;</c> (<see cref="GetSamplingHealth"/> counts them).</summary>
     public const int MaxSampledCodeObjects = SampleRecorder.MaxCodeObjects;
 
     /// <summary>How sampling itself is doing: samples it could not record, frames without their code object, code
-    /// objects held.</summary>
+    /// objects held. No GIL needed.</summary>
     /// <returns>The counts since the process started (failures, drops, uncoded frames) and now (held code objects).</returns>
-    public static (long Failures, long Dropped, long UncodedFrames, int HeldCodeObjects) SamplingStatistics() =>
-        (SampleRecorder.Failures, SampleRecorder.Dropped, SampleRecorder.UncodedFrames, SampleRecorder.HeldCodeObjects);
+    public static SamplingHealth GetSamplingHealth() =>
+        new(SampleRecorder.Failures, SampleRecorder.Dropped, SampleRecorder.UncodedFrames, SampleRecorder.HeldCodeObjects);
 
     /// <summary>
     /// The allocation sites with the most estimated bytes (live, or allocated in total), from the sampled allocations

@@ -60,6 +60,7 @@ public class PublicSurfaceTests
             "PyMemory.Tracking.MemorySnapshot",
             "PyMemory.Tracking.MemoryTracker",
             "PyMemory.Tracking.MemoryTrackingOptions",
+            "PyMemory.Tracking.SamplingHealth",
             "PyMemory.Tracking.SiteFrame",
             "PyMemory.Tracking.SizeHistogram",
             "PyMemory.Tracking.SoftLimitExceededEventArgs",

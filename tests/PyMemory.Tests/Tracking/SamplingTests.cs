@@ -232,10 +232,10 @@ public sealed unsafe class SamplingTests
         try
         {
             using GilScope gil = GilScope.Enter();
-            long failures = MemoryTracker.SamplingStatistics().Failures;
+            long failures = MemoryTracker.GetSamplingHealth().Failures;
             SampleRecorder.FailNextSamples(50);
             PyRun.Exec("_x = [bytearray(100) for _ in range(100)]\nassert len(_x) == 100\ndel _x");
-            (MemoryTracker.SamplingStatistics().Failures - failures).ShouldBe(50);
+            (MemoryTracker.GetSamplingHealth().Failures - failures).ShouldBe(50);
         }
         finally
         {
@@ -394,9 +394,9 @@ public sealed unsafe class SamplingTests
             using GilScope gil = GilScope.Enter();
             DefineSites();
             PyRun.Exec("_a = keep_a(100)");
-            MemoryTracker.SamplingStatistics().HeldCodeObjects.ShouldBeGreaterThan(0);
+            MemoryTracker.GetSamplingHealth().HeldCodeObjects.ShouldBeGreaterThan(0);
             MemoryTracker.ResetSamples();
-            MemoryTracker.SamplingStatistics().HeldCodeObjects.ShouldBe(0);
+            MemoryTracker.GetSamplingHealth().HeldCodeObjects.ShouldBe(0);
             PyRun.Exec("del _a\n_b = keep_b(10)");
             IReadOnlyList<AllocationSite> sites = MemoryTracker.GetTopSites(AllocationSiteOrder.AllocatedBytes, 1000);
             sites.ShouldNotContain(s => s.HasPythonFrame && s.Frames[0].Function == "keep_a");
@@ -408,7 +408,7 @@ public sealed unsafe class SamplingTests
             MemoryTracker.Stop();
         }
 
-        MemoryTracker.SamplingStatistics().HeldCodeObjects.ShouldBe(0);
+        MemoryTracker.GetSamplingHealth().HeldCodeObjects.ShouldBe(0);
     }
 
     [Fact]
@@ -449,10 +449,10 @@ public sealed unsafe class SamplingTests
         try
         {
             using GilScope gil = GilScope.Enter();
-            long uncoded = MemoryTracker.SamplingStatistics().UncodedFrames;
+            long uncoded = MemoryTracker.GetSamplingHealth().UncodedFrames;
             PyRun.Exec($"_fs = []\nfor _i in range({MemoryTracker.MaxSampledCodeObjects + 100}):\n    exec('def _f():\\n    return bytearray(64)', globals())\n    _f(); _fs.append(_f)\ndel _fs, _f");
-            MemoryTracker.SamplingStatistics().HeldCodeObjects.ShouldBe(MemoryTracker.MaxSampledCodeObjects);
-            (MemoryTracker.SamplingStatistics().UncodedFrames - uncoded).ShouldBeGreaterThan(0);
+            MemoryTracker.GetSamplingHealth().HeldCodeObjects.ShouldBe(MemoryTracker.MaxSampledCodeObjects);
+            (MemoryTracker.GetSamplingHealth().UncodedFrames - uncoded).ShouldBeGreaterThan(0);
             MemoryTracker.GetTopSites(AllocationSiteOrder.AllocatedBytes, 100_000).ShouldContain(s => s.HasPythonFrame && s.Frames[0].File == "<unknown>");
         }
         finally
