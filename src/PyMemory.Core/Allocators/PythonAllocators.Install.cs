@@ -113,21 +113,8 @@ public static unsafe partial class PythonAllocators
             bool removedExternally = false;
             for (int i = entries.Length - 1; i >= 0; i--)
             {
-                if (positions[i] == AllocatorChain.Position.Top)
-                {
-                    PyMemAllocatorEx previous = entries[i].Previous.ToNative();
-                    api.PyMem_SetAllocator((PyMemAllocatorDomain)entries[i].Domain, &previous);
-                }
-                else
-                {
-                    removedExternally = true; // Gone: putting Previous back would reinstall what the other party removed
-                }
-
+                removedExternally |= !TakeOut(api, entries[i].Domain, entries[i].Previous, positions[i]);
                 HookRegistry.Remove(entries[i].Slot);
-                if (entries[i].Domain == MemoryDomain.Raw)
-                {
-                    HookRegistry.RawHookRemoved();
-                }
             }
 
             scope.MarkDisposed(removedExternally);
@@ -153,6 +140,28 @@ public static unsafe partial class PythonAllocators
         }
 
         return position;
+    }
+
+    /// <summary>Takes one installation (a hook's or the tracker's) out of <paramref name="domain"/>, at the position
+    /// <see cref="PositionOrRefuse"/> found: the allocator it wrapped goes back when it is on top; when someone else
+    /// already removed it, the domain is left alone (putting <paramref name="previous"/> back would reinstall what they
+    /// removed). Either way a RAW installation no longer counts as managed code on RAW.</summary>
+    /// <returns>False when it was gone already.</returns>
+    private static bool TakeOut(PythonApi api, MemoryDomain domain, AllocatorFunctions previous, AllocatorChain.Position position)
+    {
+        bool onTop = position == AllocatorChain.Position.Top;
+        if (onTop)
+        {
+            PyMemAllocatorEx native = previous.ToNative();
+            api.PyMem_SetAllocator((PyMemAllocatorDomain)domain, &native);
+        }
+
+        if (domain == MemoryDomain.Raw)
+        {
+            HookRegistry.RawHookRemoved(); // only once it can no longer be reached (see RawHookAdded at install)
+        }
+
+        return onTop;
     }
 
     /// <summary>The managed callback when the hook overrides the method (or no forwarder exists), else the native forwarder.</summary>

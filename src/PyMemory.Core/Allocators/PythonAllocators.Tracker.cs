@@ -65,20 +65,7 @@ public static unsafe partial class PythonAllocators
             bool removedExternally = false;
             for (int i = entries.Length - 1; i >= 0; i--)
             {
-                if (positions[i] == AllocatorChain.Position.Top)
-                {
-                    PyMemAllocatorEx previous = entries[i].Previous.ToNative();
-                    api.PyMem_SetAllocator((PyMemAllocatorDomain)entries[i].Domain, &previous);
-                }
-                else
-                {
-                    removedExternally = true;
-                }
-
-                if (entries[i].Domain == MemoryDomain.Raw)
-                {
-                    HookRegistry.RawHookRemoved();
-                }
+                removedExternally |= !TakeOut(api, entries[i].Domain, entries[i].Previous, positions[i]);
             }
 
             return removedExternally;
