@@ -112,7 +112,7 @@ public sealed class PyMemoryMeterTests
     }
 
     [Fact]
-    public void Handle_and_queue_instruments_follow_live_handles_and_the_pending_release_queue()
+    public void Handle_and_fault_instruments_follow_live_handles_and_the_fault_counters()
     {
         using var probe = new MeterProbe();
         LiveHandleCounts before = LiveHandles.Snapshot();
@@ -135,8 +135,9 @@ public sealed class PyMemoryMeterTests
         // Other test classes may hold RAW blocks meanwhile: the three of this test show as a difference.
         (held[(PyMemoryMetrics.LiveHandles, PyMemoryMetrics.RawBlockType)] - before.RawBlocks).ShouldBeGreaterThanOrEqualTo(3);
         (held[(PyMemoryMetrics.LiveHandles, PyMemoryMetrics.RawBlockType)] - released[(PyMemoryMetrics.LiveHandles, PyMemoryMetrics.RawBlockType)]).ShouldBe(3);
-        held[(PyMemoryMetrics.PendingReleases, "")].ShouldBeGreaterThanOrEqualTo(0);
-        released[(PyMemoryMetrics.PendingReleases, "")].ShouldBe(PythonRuntime.PendingReleaseCount);
+        // The queue's value itself is checked in a child (ReleaseQueueMetricTests): here a finalizer or another
+        // thread's scope may change it between any two reads.
+        held.ShouldContainKey((PyMemoryMetrics.PendingReleases, ""));
         foreach (MemoryDomain domain in (ReadOnlySpan<MemoryDomain>)[MemoryDomain.Raw, MemoryDomain.Mem, MemoryDomain.Obj])
         {
             released[(PyMemoryMetrics.InjectedFaults, domain.ToString().ToLowerInvariant())].ShouldBe(PyMemory.Allocators.InjectedFaults.Count(domain));
