@@ -9,7 +9,7 @@ namespace PyMemory.Tests.Diagnostics.Metrics;
 /// End to end with the real <c>dotnet-counters</c>: it starts the metrics-workload scenario itself (<c>collect ... --
 /// dotnet PyMemory.ChildHost.dll metrics-workload 4</c>, so the child is suspended until the session listens and no
 /// second of the workload is missed), collects the <c>PyMemory</c> meter as JSON every second, and the test reads the
-/// file. About 5 s, on every Python.
+/// file. About 6 s, on every Python.
 /// </summary>
 public sealed class DotnetCountersTests
 {
@@ -30,7 +30,7 @@ public sealed class DotnetCountersTests
                 UseShellExecute = false,
             };
             foreach (string arg in (string[])["collect", "--counters", PyMemoryMetrics.MeterName, "--format", "json", "-o", output, "--refresh-interval", "1",
-                "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "PyMemory.ChildHost.dll"), "metrics-workload", "4"])
+                "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "PyMemory.ChildHost.dll"), "metrics-workload", "5"])
             {
                 start.ArgumentList.Add(arg);
             }
