@@ -127,6 +127,9 @@ public readonly struct GilScope : IDisposable
         }
         else
         {
+            // Only here does a scope wait for another thread to give the GIL up: the pymemory.gil.wait.duration
+            // histogram measures this (and nothing when no listener is enabled for it).
+            long waitStarted = Diagnostics.PyMemoryMetrics.GilWaitStarting();
             if (thread.ThreadState == 0)
             {
                 // The Ensure count is never released: it keeps this thread's state alive (see ThreadGilState).
@@ -138,6 +141,7 @@ public readonly struct GilScope : IDisposable
                 api.PyEval_RestoreThread(thread.ThreadState);
             }
 
+            Diagnostics.PyMemoryMetrics.GilWaitEnded(waitStarted);
             thread.AcquiredGil = true;
         }
 

@@ -240,6 +240,8 @@ public static unsafe class PythonRuntime
                     throw new InterpreterFinalizedException();
             }
 
+            // Before anything starts, so that a factory that throws leaves nothing half done; once per process.
+            Diagnostics.PyMemoryMetrics.EnsureCreated(options?.MeterFactory);
             PythonLibraryResolution resolution = new PythonLibraryLocator().Locate(options?.LibraryPath);
 
             // Another host may run an interpreter from a different libpython (pythonnet on 3.11, LibraryPath naming

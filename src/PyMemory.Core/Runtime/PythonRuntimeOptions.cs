@@ -40,4 +40,11 @@ public sealed class PythonRuntimeOptions
     /// hooks and <see cref="ReplaceAllocators"/> took effect, and before <c>Py_InitializeEx</c>. Null starts no tracker
     /// (<see cref="Tracking.MemoryTracker.Start"/> can still start one later). Passing it to a running interpreter throws.</summary>
     public Tracking.MemoryTrackingOptions? Tracking { get; init; }
+
+    /// <summary>Creates PyMemory's meter (<see cref="Diagnostics.PyMemoryMetrics"/>) through this factory, so that it
+    /// belongs to a dependency-injection container's metrics (<c>services.AddMetrics()</c>) and is disposed with it. The
+    /// meter is created once per process, by the first initialization or attach: a factory given to a later call, once
+    /// the meter exists, is not used. Null creates it with <c>new Meter("PyMemory")</c>; listeners such as
+    /// dotnet-counters and OpenTelemetry see it either way.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
 }

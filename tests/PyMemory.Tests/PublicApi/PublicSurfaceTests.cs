@@ -28,6 +28,7 @@ public class PublicSurfaceTests
             "PyMemory.Diagnostics.LiveHandleCounts",
             "PyMemory.Diagnostics.LiveHandles",
             "PyMemory.Diagnostics.MemoryStatistics",
+            "PyMemory.Diagnostics.PyMemoryMetrics",
             "PyMemory.Diagnostics.PythonTraceMalloc",
             "PyMemory.GilRequiredException",
             "PyMemory.GilScope",
