@@ -26,7 +26,8 @@ public static unsafe class PythonRuntime
     private static string? s_requestedPath;
     private static PythonRuntimeOptions? s_startOptions;
     private static int s_initializingThreadId;
-    private static Tracking.MemoryTrackingOptions? s_startTrackingSource; // the object the caller passed, for re-passing it
+    private static PythonRuntimeOptions? s_startSource; // the object the caller passed (s_startOptions is its copy)
+    private static Tracking.MemoryTrackingOptions? s_startTrackingSource; // and the tracking options it held then
     private static int s_claimThreadId; // while not 0, only this thread may start Python (ClaimStart)
     private static string? s_claimOwner;
 
@@ -284,12 +285,13 @@ public static unsafe class PythonRuntime
                     }
 
                     // Start-up options cannot take effect on a running interpreter: say so rather than ignore them. The
-                    // options that started it may be passed again, unchanged.
+                    // object that started it may be passed again, as long as it was not changed since (it was copied).
+                    bool sameSource = ReferenceEquals(requested, s_startSource);
                     if (options != null
                         && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true)
                             || (options.InstallSignalHandlers && s_startOptions?.InstallSignalHandlers != true)
-                            || (options.ReplaceAllocators is { Count: > 0 } replace && !SameEntries(replace, s_startOptions?.ReplaceAllocators))
-                            || (requested!.Tracking != null && !ReferenceEquals(requested.Tracking, s_startTrackingSource))))
+                            || (options.ReplaceAllocators is { Count: > 0 } replace && !(sameSource && SameEntries(replace, s_startOptions?.ReplaceAllocators)))
+                            || (requested!.Tracking != null && !(sameSource && ReferenceEquals(requested.Tracking, s_startTrackingSource)))))
                     {
                         throw new InvalidOperationException(
                             "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators and Tracking cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python (or start the tracker now with MemoryTracker.Start).");
@@ -416,6 +418,7 @@ public static unsafe class PythonRuntime
             s_resolution = resolution;
             s_requestedPath = options?.LibraryPath;
             s_startOptions = options;
+            s_startSource = requested;
             s_startTrackingSource = requested?.Tracking;
             s_claimThreadId = 0; // started: the claim has done its job
             s_claimOwner = null;

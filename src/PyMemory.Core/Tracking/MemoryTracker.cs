@@ -354,7 +354,30 @@ public static unsafe partial class MemoryTracker
     }
 
     /// <summary>The limits for a log line.</summary>
-    private static string Describe(MemoryLimits? limits) => limits == null ? "none" : limits.ToString();
+    private static string Describe(MemoryLimits? limits)
+    {
+        if (limits == null)
+        {
+            return "none";
+        }
+
+        var parts = new List<string>();
+        Add("total", limits.TotalBytes);
+        Add("RAW", limits.RawBytes);
+        Add("MEM", limits.MemBytes);
+        Add("OBJ", limits.ObjBytes);
+        Add("soft total", limits.SoftTotalBytes);
+        parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"headroom {limits.HeadroomBytes} B"));
+        return string.Join(", ", parts);
+
+        void Add(string name, long? value)
+        {
+            if (value is { } bytes)
+            {
+                parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} {bytes} B"));
+            }
+        }
+    }
 
     private static void ApplyLimits(MemoryLimits? limits)
     {
