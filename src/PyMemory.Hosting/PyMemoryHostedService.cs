@@ -48,7 +48,17 @@ internal sealed class PyMemoryHostedService : IHostedLifecycleService, IDisposab
         {
             // Whoever started it owns its shutdown (other code of this process, or another host such as pythonnet).
             PythonRuntime.ReleaseStartClaim();
-            PythonRuntime.Initialize(options); // logging, and the start-up options' checks against the running interpreter
+            try
+            {
+                PythonRuntime.Initialize(options); // logging, and the start-up options' checks against the running interpreter
+            }
+            catch (Exception e) when (e is InvalidOperationException or InterpreterFinalizedException)
+            {
+                _logger.StartFailed(e);
+                _runtime.SetFailed(e);
+                throw;
+            }
+
             if (state == PythonRuntimeState.Attached)
             {
                 _logger.AttachedToOtherHost();
@@ -92,7 +102,7 @@ internal sealed class PyMemoryHostedService : IHostedLifecycleService, IDisposab
     {
         if (_thread == null || !_thread.IsAlive)
         {
-            _runtime.SetCanceled(); // stopped before it started: nothing to finalize
+            _runtime.SetCanceled(); // stopped before it started (no effect when it used a running Python): nothing to finalize
             return;
         }
 
