@@ -48,4 +48,30 @@ public class HostedRuntimeInProcessTests
             PyMemoryLoggers.Use(NullLoggerFactory.Instance); // the process-wide loggers must not outlive this test's factory
         }
     }
+
+    [Fact]
+    public async Task A_host_asking_a_running_Python_for_a_start_up_option_fails_to_start_and_says_why()
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddPyMemory(options =>
+        {
+            options.LoggerFactory = NullLoggerFactory.Instance;
+            options.Tracking = new PyMemory.Tracking.MemoryTrackingOptions();
+        });
+        try
+        {
+            using IHost host = builder.Build();
+
+            InvalidOperationException failure = await Should.ThrowAsync<InvalidOperationException>(() => host.StartAsync());
+
+            failure.Message.ShouldContain("The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators and Tracking cannot take effect");
+            host.Services.GetRequiredService<PyMemoryHostedRuntime>().Started.IsFaulted.ShouldBeTrue();
+            PyMemory.Tracking.MemoryTracker.IsRunning.ShouldBeFalse();
+            PythonRuntime.IsRunning.ShouldBeTrue();
+        }
+        finally
+        {
+            PyMemoryLoggers.Use(NullLoggerFactory.Instance);
+        }
+    }
 }
