@@ -9,8 +9,8 @@ PythonRuntime.Initialize(new PythonRuntimeOptions
 {
     LibraryPath = Environment.GetEnvironmentVariable("PYMEMORY_TEST_LIBPYTHON"),
     EnableDebugHooks = debugHooks,
-    Log = Console.WriteLine,
 });
+Console.WriteLine("Using " + PythonRuntime.Library); // which library, which discovery rule, and why
 Console.WriteLine($"Python {PythonRuntime.Version} ({PythonRuntime.State}{(debugHooks ? ", debug hooks on" : "")})");
 
 TextWriter log = Console.Out;

@@ -5,5 +5,5 @@ internal sealed class DiscoverScenario : IChildScenario
 {
     public string Name => "discover";
 
-    public int Run(string[] args) => RuntimeReport.Initialize(new PythonRuntimeOptions { Log = Console.WriteLine });
+    public int Run(string[] args) => RuntimeReport.Initialize(new PythonRuntimeOptions { LoggerFactory = LineLoggerProvider.CreateFactory() });
 }

@@ -7,5 +7,5 @@ internal sealed class InitializePathScenario : IChildScenario
 {
     public string Name => "initialize-path";
 
-    public int Run(string[] args) => RuntimeReport.Initialize(new PythonRuntimeOptions { LibraryPath = args[0], Log = Console.WriteLine });
+    public int Run(string[] args) => RuntimeReport.Initialize(new PythonRuntimeOptions { LibraryPath = args[0], LoggerFactory = LineLoggerProvider.CreateFactory() });
 }

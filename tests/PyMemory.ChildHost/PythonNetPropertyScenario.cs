@@ -11,6 +11,6 @@ internal sealed class PythonNetPropertyScenario : IChildScenario
     public int Run(string[] args)
     {
         Python.Runtime.Runtime.PythonDLL = args[0];
-        return RuntimeReport.Initialize(new PythonRuntimeOptions { Log = Console.WriteLine });
+        return RuntimeReport.Initialize(new PythonRuntimeOptions { LoggerFactory = LineLoggerProvider.CreateFactory() });
     }
 }

@@ -109,6 +109,10 @@ public static unsafe partial class PythonAllocators
         return name;
     }
 
+    /// <summary>CPython's name for the allocators in use, for the start-up log line (the GIL is held, or the
+    /// interpreter is not started yet); null when it is not a preset.</summary>
+    internal static string? CurrentNameForLog(PythonApi api) => CurrentName(api);
+
     private static string? CurrentName(PythonApi api) =>
         api.Has(nameof(PythonApi._PyMem_GetCurrentAllocatorName)) ? PythonRuntime.FromUtf8(api._PyMem_GetCurrentAllocatorName()) : null;
 

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using PyMemory.Interop;
+using PyMemory.Logging;
 
 namespace PyMemory.Allocators;
 
@@ -72,7 +74,13 @@ public static unsafe partial class PythonAllocators
                 entries[i] = new AllocatorHookScope.Entry(domain, AllocatorFunctions.FromNative(previous), installed, context->Slot);
             }
 
-            return new AllocatorHookScope(hook, entries);
+            var scope = new AllocatorHookScope(hook, entries);
+            if (PyMemoryLoggers.Allocators.IsEnabled(LogLevel.Debug))
+            {
+                PyMemoryLoggers.Allocators.HookInstalled(hook.GetType().Name, string.Join(", ", domains));
+            }
+
+            return scope;
         }
     }
 
@@ -104,20 +112,38 @@ public static unsafe partial class PythonAllocators
                 return;
             }
 
+            string subject = $"The allocator hook {scope.Hook.GetType().Name}";
             Span<AllocatorChain.Position> positions = stackalloc AllocatorChain.Position[entries.Length];
             for (int i = 0; i < entries.Length; i++)
             {
-                positions[i] = PositionOrRefuse(api, entries[i].Domain, entries[i].Installed, $"This {scope.Hook.GetType().Name} scope", "dispose this scope again");
+                try
+                {
+                    positions[i] = PositionOrRefuse(api, entries[i].Domain, entries[i].Installed, $"This {scope.Hook.GetType().Name} scope", "dispose this scope again");
+                }
+                catch (InvalidOperationException e)
+                {
+                    PyMemoryLoggers.Allocators.RemovalRefused(subject, e.Message);
+                    throw;
+                }
             }
 
             bool removedExternally = false;
             for (int i = entries.Length - 1; i >= 0; i--)
             {
-                removedExternally |= !TakeOut(api, entries[i].Domain, entries[i].Previous, positions[i]);
+                if (!TakeOut(api, entries[i].Domain, entries[i].Previous, positions[i]))
+                {
+                    removedExternally = true;
+                    PyMemoryLoggers.Allocators.RemovedExternally(subject, entries[i].Domain);
+                }
+
                 HookRegistry.Remove(entries[i].Slot);
             }
 
             scope.MarkDisposed(removedExternally);
+            if (PyMemoryLoggers.Allocators.IsEnabled(LogLevel.Debug))
+            {
+                PyMemoryLoggers.Allocators.HookRemoved(scope.Hook.GetType().Name, string.Join(", ", scope.Domains));
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using PyMemory.Interop;
+using PyMemory.Logging;
 
 namespace PyMemory.Allocators;
 
@@ -50,6 +51,8 @@ public static unsafe partial class PythonAllocators
         {
             api.PyMem_SetupDebugHooks();
         }
+
+        PyMemoryLoggers.Allocators.AllocatorReplaced(domain, allocator.Context);
     }
 
     private static void CheckZeroByteRequests(AllocatorFunctions allocator)

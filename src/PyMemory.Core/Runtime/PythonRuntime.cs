@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using PyMemory.Interop;
 using PyMemory.Interop.Loading;
+using PyMemory.Logging;
 
 namespace PyMemory;
 
@@ -23,6 +26,10 @@ public static unsafe class PythonRuntime
     private static string? s_requestedPath;
     private static PythonRuntimeOptions? s_startOptions;
     private static int s_initializingThreadId;
+    private static PythonRuntimeOptions? s_startSource; // the object the caller passed (s_startOptions is its copy)
+    private static Tracking.MemoryTrackingOptions? s_startTrackingSource; // and the tracking options it held then
+    private static int s_claimThreadId; // while not 0, only this thread may start Python (ClaimStart)
+    private static string? s_claimOwner;
 
     /// <summary>Where the interpreter is in its life.</summary>
     public static PythonRuntimeState State => s_state;
@@ -96,7 +103,7 @@ public static unsafe class PythonRuntime
     }
 
     /// <summary>The bound native API; initializes with default options on first use.</summary>
-    internal static PythonApi Api => s_liveApi ?? InitializeSlow(null);
+    internal static PythonApi Api => s_liveApi ?? InitializeSlow(null, implicitUse: true);
 
     /// <summary>
     /// Loads Python and starts the interpreter, or attaches to the one already running in this process. Calling it
@@ -109,11 +116,15 @@ public static unsafe class PythonRuntime
     /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> was asked of an interpreter another host started, or one of
     /// them or <see cref="PythonRuntimeOptions.InstallSignalHandlers"/> was asked of an interpreter already running
     /// without it (a start-up option cannot take effect any more), or
-    /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>.</exception>
+    /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>, or a host's PyMemory
+    /// service (PyMemory.Hosting) is starting Python on its own thread, has not finished, and this is another thread.</exception>
     /// <exception cref="ArgumentException">A replacement allocator is incomplete or does not return distinct non-NULL
     /// pointers for 0-byte requests.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized; it cannot be restarted.</exception>
-    public static void Initialize(PythonRuntimeOptions? options = null) => InitializeSlow(options);
+    /// <remarks>What is read from <paramref name="options"/> is copied: changing the object afterwards changes nothing.
+    /// Given a <see cref="PythonRuntimeOptions.LoggerFactory"/>, PyMemory logs through it from then on, also when the
+    /// interpreter was already running.</remarks>
+    public static void Initialize(PythonRuntimeOptions? options = null) => InitializeSlow(options, implicitUse: false);
 
     /// <summary>
     /// Finalizes the interpreter if PyMemory started it. Every SDK call afterwards throws
@@ -142,6 +153,11 @@ public static unsafe class PythonRuntime
         {
             if (s_state != PythonRuntimeState.Started)
             {
+                if (s_state == PythonRuntimeState.Attached)
+                {
+                    PyMemoryLoggers.Runtime.ShutdownLeftAttached();
+                }
+
                 return false;
             }
 
@@ -149,14 +165,14 @@ public static unsafe class PythonRuntime
             {
                 // CPython's threading shutdown only completes on the thread that started the interpreter (from 3.9 it
                 // waits forever elsewhere): refuse instead of hanging.
-                throw new InvalidOperationException(
+                throw Refused(
                     $"PythonRuntime.Shutdown must be called on the thread that initialized Python (managed thread {s_initializingThreadId}), not on thread {Environment.CurrentManagedThreadId}. Initialize explicitly on the thread that will shut down (for example Main), or do not shut down.");
             }
 
             ThreadGilState thread = ThreadGilState.Current;
             if (thread.Depth > 0)
             {
-                throw new InvalidOperationException("PythonRuntime.Shutdown cannot run inside a GilScope; dispose the scope first.");
+                throw Refused("PythonRuntime.Shutdown cannot run inside a GilScope; dispose the scope first.");
             }
 
             PythonApi api = s_liveApi!;
@@ -168,9 +184,11 @@ public static unsafe class PythonRuntime
             if (others > 0)
             {
                 s_liveApi = api;
-                throw new InvalidOperationException(
+                throw Refused(
                     $"PythonRuntime.Shutdown refused: {others} other thread(s) are inside a GilScope (or its AllowThreads), and finalizing would take the GIL from under them. Dispose every GilScope on every thread, then call Shutdown again; nothing was changed.");
             }
+
+            long started = Stopwatch.GetTimestamp();
 
             // Set only once committed, so that a refusal changes nothing anyone can observe.
             s_state = PythonRuntimeState.ShuttingDown;
@@ -196,7 +214,45 @@ public static unsafe class PythonRuntime
             _ = api.Py_FinalizeEx();
             PendingReleases.Abandon();
             s_state = PythonRuntimeState.Finalized;
+            long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            PyMemoryLoggers.Runtime.InterpreterFinalized(elapsed);
             return true;
+        }
+
+        static InvalidOperationException Refused(string reason)
+        {
+            PyMemoryLoggers.Runtime.ShutdownRefused(reason);
+            return new InvalidOperationException(reason);
+        }
+    }
+
+    /// <summary>The managed thread that started the interpreter (0 when PyMemory did not start it).</summary>
+    internal static int InitializingThreadId => s_initializingThreadId;
+
+    /// <summary>How many threads other than this one are inside a <see cref="GilScope"/>: while there are any,
+    /// <see cref="Shutdown"/> refuses (the hosted service waits for them to leave before it tries).</summary>
+    internal static int OtherThreadsInScope => ThreadGilState.OthersInScope(ThreadGilState.Current);
+
+    /// <summary>Reserves the interpreter's start for the thread <paramref name="threadId"/> (PyMemory.Hosting's
+    /// interpreter thread, created and not yet started): until it has started Python or <see cref="ReleaseStartClaim"/>
+    /// is called, initializing on any other thread, implicitly or explicitly, throws instead of starting Python on a
+    /// thread that could never shut it down. Nothing changes when Python is already running.</summary>
+    internal static void ClaimStart(int threadId, string owner)
+    {
+        lock (Gate)
+        {
+            s_claimThreadId = threadId;
+            s_claimOwner = owner;
+        }
+    }
+
+    /// <summary>Ends a <see cref="ClaimStart"/> (after the start, or when it failed or the host stopped).</summary>
+    internal static void ReleaseStartClaim()
+    {
+        lock (Gate)
+        {
+            s_claimThreadId = 0;
+            s_claimOwner = null;
         }
     }
 
@@ -210,10 +266,14 @@ public static unsafe class PythonRuntime
         return api != null;
     }
 
-    private static PythonApi InitializeSlow(PythonRuntimeOptions? options)
+    private static PythonApi InitializeSlow(PythonRuntimeOptions? requested, bool implicitUse)
     {
+        // What is read is copied first, so that a caller changing its object later (or on another thread meanwhile)
+        // changes nothing; the tracking options object itself is remembered to recognize it when passed again.
+        PythonRuntimeOptions? options = requested?.Copy();
         lock (Gate)
         {
+            PyMemoryLoggers.Use(options?.LoggerFactory);
             switch (s_state)
             {
                 case PythonRuntimeState.Started or PythonRuntimeState.Attached:
@@ -224,12 +284,14 @@ public static unsafe class PythonRuntime
                             $"Python is already initialized from '{s_resolution.Library.Path}'; one interpreter per process, so '{path}' cannot be loaded too.");
                     }
 
-                    // Start-up options cannot take effect on a running interpreter: say so rather than ignore them.
-                    if (options != null && !ReferenceEquals(options, s_startOptions)
+                    // Start-up options cannot take effect on a running interpreter: say so rather than ignore them. The
+                    // object that started it may be passed again, as long as it was not changed since (it was copied).
+                    bool sameSource = ReferenceEquals(requested, s_startSource);
+                    if (options != null
                         && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true)
                             || (options.InstallSignalHandlers && s_startOptions?.InstallSignalHandlers != true)
-                            || options.ReplaceAllocators is { Count: > 0 }
-                            || options.Tracking != null))
+                            || (options.ReplaceAllocators is { Count: > 0 } replace && !(sameSource && SameEntries(replace, s_startOptions?.ReplaceAllocators)))
+                            || (requested!.Tracking != null && !(sameSource && ReferenceEquals(requested.Tracking, s_startTrackingSource)))))
                     {
                         throw new InvalidOperationException(
                             "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators and Tracking cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python (or start the tracker now with MemoryTracker.Start).");
@@ -240,9 +302,15 @@ public static unsafe class PythonRuntime
                     throw new InterpreterFinalizedException();
             }
 
+            if (s_claimThreadId != 0 && s_claimThreadId != Environment.CurrentManagedThreadId)
+            {
+                throw new InvalidOperationException(
+                    $"Python is being started by {s_claimOwner} on its own thread (managed thread {s_claimThreadId}), so that it can also shut it down; {(implicitUse ? "using" : "initializing")} Python on thread {Environment.CurrentManagedThreadId} before that start has finished would start it on the wrong thread. Use Python once the host has started (hosted services' StartAsync and later, requests), or await the start (docs/hosting.md).");
+            }
+
             // Before anything starts, so that a factory that throws leaves nothing half done; once per process.
             Diagnostics.PyMemoryMetrics.EnsureCreated(options?.MeterFactory);
-            PythonLibraryResolution resolution = new PythonLibraryLocator().Locate(options?.LibraryPath);
+            PythonLibraryResolution resolution = Locate(options?.LibraryPath);
 
             // Another host may run an interpreter from a different libpython (pythonnet on 3.11, LibraryPath naming
             // 3.12). Neither starting nor "attaching" through the other library is safe: the second library's
@@ -257,7 +325,6 @@ public static unsafe class PythonRuntime
             }
 
             var api = new PythonApi(resolution.Library);
-            options?.Log?.Invoke("PyMemory: using " + resolution);
 
             PythonRuntimeState state;
             if (api.Py_IsInitialized() != 0)
@@ -281,6 +348,7 @@ public static unsafe class PythonRuntime
                 }
 
                 state = PythonRuntimeState.Attached;
+                PyMemoryLoggers.Runtime.InterpreterAttached(api.Version);
             }
             else
             {
@@ -295,9 +363,11 @@ public static unsafe class PythonRuntime
                     api.PyMem_SetupDebugHooks();
                 }
 
+                string? allocatorName = null;
                 if (options?.Tracking != null)
                 {
                     PreInitialize(api);
+                    allocatorName = Allocators.PythonAllocators.CurrentNameForLog(api); // the tracker will sit on top and hide it
                     Tracking.MemoryTracker.StartBeforeInitialize(api, options.Tracking);
                 }
 
@@ -324,7 +394,20 @@ public static unsafe class PythonRuntime
 
                 if (options?.InstallSignalHandlers == true)
                 {
-                    InstallSigintHandler(api, options.Log);
+                    InstallSigintHandler(api);
+                }
+
+                if (PyMemoryLoggers.Runtime.IsEnabled(LogLevel.Information))
+                {
+                    allocatorName = Allocators.PythonAllocators.CurrentNameForLog(api) ?? allocatorName ?? "not a preset (hooks or replacements)";
+                    PyMemoryLoggers.Runtime.InterpreterStarted(
+                        api.Version,
+                        Environment.CurrentManagedThreadId,
+                        allocatorName,
+                        options?.EnableDebugHooks == true || allocatorName.EndsWith("debug", StringComparison.Ordinal),
+                        options?.ReplaceAllocators?.Count ?? 0,
+                        options?.InstallSignalHandlers == true,
+                        options?.Tracking != null);
                 }
 
                 // Py_InitializeEx leaves the GIL held by this thread; release it so that any thread can take it,
@@ -337,12 +420,58 @@ public static unsafe class PythonRuntime
             s_resolution = resolution;
             s_requestedPath = options?.LibraryPath;
             s_startOptions = options;
+            s_startSource = requested;
+            s_startTrackingSource = requested?.Tracking;
+            s_claimThreadId = 0; // started: the claim has done its job
+            s_claimOwner = null;
             s_state = state;
             s_aliveApi = api;
             s_liveApi = api;
             return api;
         }
     }
+
+    /// <summary>Runs discovery and logs its outcome: the chosen library at Information, every refused candidate at
+    /// Debug (also when none was usable).</summary>
+    private static PythonLibraryResolution Locate(string? libraryPath)
+    {
+        ILogger log = PyMemoryLoggers.Runtime;
+        PythonLibraryResolution resolution;
+        try
+        {
+            resolution = new PythonLibraryLocator().Locate(libraryPath);
+        }
+        catch (PythonLibraryLoadException e)
+        {
+            LogRefused(log, e.Candidates);
+            log.NoLibrary(e.Candidates.Count);
+            throw;
+        }
+
+        LogRefused(log, resolution.Candidates);
+        log.LibraryChosen(resolution.Library.Version, resolution.Library.Path, resolution.Rule, resolution.Reason);
+        return resolution;
+
+        static void LogRefused(ILogger log, IReadOnlyList<PythonLibraryCandidate> candidates)
+        {
+            if (!log.IsEnabled(LogLevel.Debug))
+            {
+                return;
+            }
+
+            foreach (PythonLibraryCandidate candidate in candidates)
+            {
+                if (!string.Equals(candidate.Outcome, "loaded", StringComparison.Ordinal))
+                {
+                    log.LibraryCandidateRefused(candidate.Path, candidate.Rule, candidate.Outcome);
+                }
+            }
+        }
+    }
+
+    private static bool SameEntries(IReadOnlyDictionary<MemoryDomain, Allocators.AllocatorFunctions> requested, IReadOnlyDictionary<MemoryDomain, Allocators.AllocatorFunctions>? started) =>
+        started != null && requested.Count == started.Count
+        && requested.All(entry => started.TryGetValue(entry.Key, out Allocators.AllocatorFunctions other) && other.Equals(entry.Value));
 
     /// <summary>Pre-initializes with the configuration <c>Py_InitializeEx</c> would use, so that <c>PYTHONMALLOC</c> has
     /// set the allocators up before the tracker wraps them (<c>Py_InitializeEx</c> then skips that step).</summary>
@@ -360,14 +489,14 @@ public static unsafe class PythonRuntime
     /// <summary>Gives Python a SIGINT handler: Py_InitializeEx installs one only while SIGINT is at its default, and
     /// in a .NET host the runtime already handles SIGINT. Runs on the initializing thread, which is the one thread
     /// where Python accepts signal handlers (and where it raises KeyboardInterrupt). The GIL is held.</summary>
-    private static void InstallSigintHandler(PythonApi api, Action<string>? log)
+    private static void InstallSigintHandler(PythonApi api)
     {
         fixed (byte* code = "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"u8)
         {
             if (api.PyRun_SimpleStringFlags(code, null) != 0)
             {
                 // PyRun_SimpleString printed and cleared the error; the interpreter itself is fine.
-                log?.Invoke("PyMemory: could not install Python's SIGINT handler (signal.default_int_handler).");
+                PyMemoryLoggers.Runtime.SigintHandlerNotInstalled();
             }
         }
     }

@@ -1,3 +1,4 @@
+using PyMemory.Logging;
 using PyMemory.Tracking.Native;
 
 namespace PyMemory.Tracking;
@@ -71,6 +72,11 @@ public sealed unsafe class MemoryBudgetScope : IDisposable
         }
 
         _disposed = true;
+        if (_rejectedAtClose > 0)
+        {
+            // Logged here, on the .NET thread that ends the work: the refusals themselves happened inside the allocator.
+            PyMemoryLoggers.Tracking.BudgetRejected(LimitBytes, _rejectedAtClose, _chargesAtClose.Total.Bytes);
+        }
     }
 
     private MemoryDiff Read()

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using PyMemory.Interop;
+using PyMemory.Logging;
 using PyMemory.Tracking.Engines;
 using PyMemory.Tracking.Native;
 
@@ -71,18 +73,20 @@ public static unsafe partial class MemoryTracker
     /// <summary>Why the native tracker cannot be used here (null when it can).</summary>
     public static string? NativeEngineUnavailableReason => NativeTracker.UnavailableReason;
 
-    /// <summary>The options the tracker runs with (or last ran with).</summary>
-    public static MemoryTrackingOptions Options => Volatile.Read(ref s_options);
+    /// <summary>The options the tracker runs with (or last ran with): a copy, so changing it changes nothing.</summary>
+    public static MemoryTrackingOptions Options => Volatile.Read(ref s_options).Copy();
 
     /// <summary>The limits in force; null when there are none. Setting applies at once to every thread; null removes
-    /// them. Allocations refused so far are not retried, but the same code succeeds when run again.</summary>
+    /// them. Allocations refused so far are not retried, but the same code succeeds when run again. Both directions
+    /// copy: changing the object given or read later changes nothing.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative, or the headroom is negative.</exception>
     /// <exception cref="InvalidOperationException">The tracker is not running (setting only).</exception>
     public static MemoryLimits? Limits
     {
-        get => Volatile.Read(ref s_limits);
+        get => Volatile.Read(ref s_limits)?.Copy();
         set
         {
+            value = value?.Copy(); // what is applied is what Limits reads, whatever the caller does with the object later
             value?.Validate();
             lock (Gate)
             {
@@ -92,6 +96,11 @@ public static unsafe partial class MemoryTracker
                 }
 
                 ApplyLimits(value);
+            }
+
+            if (PyMemoryLoggers.Tracking.IsEnabled(LogLevel.Information))
+            {
+                PyMemoryLoggers.Tracking.LimitsChanged(Describe(value));
             }
         }
     }
@@ -110,7 +119,7 @@ public static unsafe partial class MemoryTracker
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     public static void Start(MemoryTrackingOptions? options = null)
     {
-        options ??= new MemoryTrackingOptions();
+        options = options?.Copy() ?? new MemoryTrackingOptions();
         options.Validate();
         PythonApi api = PythonRuntime.Api;
         using GilScope gil = GilScope.Enter();
@@ -147,10 +156,26 @@ public static unsafe partial class MemoryTracker
                 return false;
             }
 
-            bool removedExternally = s_engine!.Uninstall(api);
+            bool removedExternally;
+            try
+            {
+                removedExternally = s_engine!.Uninstall(api);
+            }
+            catch (InvalidOperationException e)
+            {
+                PyMemoryLoggers.Tracking.TrackerStopRefused(e.Message);
+                throw;
+            }
+
             Volatile.Write(ref s_removedExternally, removedExternally);
             Volatile.Write(ref s_limits, null); // they no longer apply (the engine dropped them)
             Volatile.Write(ref s_running, false);
+            if (removedExternally)
+            {
+                PyMemoryLoggers.Tracking.TrackerRemovedExternally();
+            }
+
+            PyMemoryLoggers.Tracking.TrackerStopped();
             return true;
         }
     }
@@ -292,6 +317,7 @@ public static unsafe partial class MemoryTracker
     /// the library is loaded and <c>PYTHONMALLOC</c> and the debug hooks took effect.</summary>
     internal static void StartBeforeInitialize(PythonApi api, MemoryTrackingOptions options)
     {
+        options = options.Copy();
         options.Validate();
         if (!NativeTracker.IsAvailable)
         {
@@ -319,6 +345,37 @@ public static unsafe partial class MemoryTracker
             Volatile.Write(ref s_engine, engine);
             Volatile.Write(ref s_running, true);
             ApplyLimits(options.Limits);
+            if (PyMemoryLoggers.Tracking.IsEnabled(LogLevel.Information))
+            {
+                PyMemoryLoggers.Tracking.TrackerStarted(
+                    engine is NativeTrackerEngine ? "native" : "managed", options.SampleInterval, options.PeakResolution, Describe(options.Limits));
+            }
+        }
+    }
+
+    /// <summary>The limits for a log line.</summary>
+    private static string Describe(MemoryLimits? limits)
+    {
+        if (limits == null)
+        {
+            return "none";
+        }
+
+        var parts = new List<string>();
+        Add("total", limits.TotalBytes);
+        Add("RAW", limits.RawBytes);
+        Add("MEM", limits.MemBytes);
+        Add("OBJ", limits.ObjBytes);
+        Add("soft total", limits.SoftTotalBytes);
+        parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"headroom {limits.HeadroomBytes} B"));
+        return string.Join(", ", parts);
+
+        void Add(string name, long? value)
+        {
+            if (value is { } bytes)
+            {
+                parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} {bytes} B"));
+            }
         }
     }
 
@@ -357,8 +414,14 @@ public static unsafe partial class MemoryTracker
                 continue;
             }
 
+            if (Volatile.Read(ref s_limits)?.SoftTotalBytes is not { } soft || !TryGetSnapshot(out MemorySnapshot snapshot))
+            {
+                continue;
+            }
+
+            PyMemoryLoggers.Tracking.SoftLimitExceeded(snapshot.Total.LiveBytes, soft);
             EventHandler<SoftLimitExceededEventArgs>? handlers = Volatile.Read(ref s_softLimitExceeded);
-            if (handlers == null || Volatile.Read(ref s_limits)?.SoftTotalBytes is not { } soft || !TryGetSnapshot(out MemorySnapshot snapshot))
+            if (handlers == null)
             {
                 continue;
             }

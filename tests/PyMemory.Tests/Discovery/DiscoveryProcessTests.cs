@@ -22,7 +22,7 @@ public class DiscoveryProcessTests
 
         AssertStarted(result, "PythonNetEnvironmentVariable");
         result.Value("path").ShouldBe(Library);
-        result.StdOut.ShouldContain("PyMemory: using Python ");
+        result.StdOut.ShouldContain("log=Information|2|PyMemory.Runtime|Using Python ");
     }
 
     [SystemLibraryFact]

@@ -91,6 +91,16 @@ public class PublicSurfaceTests
     }
 
     [Fact]
+    public void PyMemory_Hosting_exposes_exactly_these_public_types()
+    {
+        PublicTypes(typeof(PyMemory.Hosting.PyMemoryHostedRuntime).Assembly).ShouldBe(
+        [
+            "Microsoft.Extensions.DependencyInjection.PyMemoryServiceCollectionExtensions",
+            "PyMemory.Hosting.PyMemoryHostedRuntime",
+        ]);
+    }
+
+    [Fact]
     public void Safe_api_members_do_not_take_or_return_the_raw_interop_types()
     {
         // The binding table and the function-pointer structs are the raw layer; version, discovery and load-error
