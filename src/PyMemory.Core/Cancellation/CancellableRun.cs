@@ -28,7 +28,7 @@ internal sealed unsafe class CancellableRun
     private volatile bool _finished;
     private volatile bool _interrupted;
 
-    private CancellableRun(CULong threadId, CancellationToken token, TimeSpan timeout, CancellableRun? outer)
+    private CancellableRun(CULong threadId, TimeSpan timeout, CancellableRun? outer, CancellationToken token)
     {
         _threadId = threadId;
         _token = token;
@@ -69,9 +69,9 @@ internal sealed unsafe class CancellableRun
         nint a,
         nint b,
         nint c,
+        string whatFailed,
         TimeSpan timeout,
-        CancellationToken token,
-        string whatFailed)
+        CancellationToken token)
     {
         if (!token.CanBeCanceled && timeout == Timeout.InfiniteTimeSpan)
         {
@@ -82,7 +82,7 @@ internal sealed unsafe class CancellableRun
 
         token.ThrowIfCancellationRequested();
         PythonInterrupt.EnsureCreated(api);
-        var run = new CancellableRun(api.PyThread_get_thread_ident(), token, timeout, t_innermost);
+        var run = new CancellableRun(api.PyThread_get_thread_ident(), timeout, t_innermost, token);
         nint result = 0;
         bool ran = false;
         using (var timer = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout))

@@ -211,7 +211,7 @@ public static unsafe class PyRun
         }
 
         nint globals = MainGlobals(c.Api);
-        nint result = CancellableRun.Run(c.Api, &InvokeCode, c.Pointer, globals, 0, timeout, cancellationToken, "PyEval_EvalCode");
+        nint result = CancellableRun.Run(c.Api, &InvokeCode, c.Pointer, globals, 0, "PyEval_EvalCode", timeout, cancellationToken);
         c.Api.Py_DecRef(result);
     }
 
@@ -268,7 +268,7 @@ public static unsafe class PyRun
         CancellableRun.CheckTimeout(timeout, nameof(timeout));
         using HandleUse f = UseCallable(callable);
         return PyObjectHandle.FromNewReference(
-            CancellableRun.Run(f.Api, &InvokeCall, f.Pointer, 0, 0, timeout, cancellationToken, "PyObject_CallObject"));
+            CancellableRun.Run(f.Api, &InvokeCall, f.Pointer, 0, 0, "PyObject_CallObject", timeout, cancellationToken));
     }
 
     /// <summary>Calls <paramref name="callable"/> with positional arguments (like <c>callable(*args)</c>). The
@@ -362,7 +362,7 @@ public static unsafe class PyRun
             }
 
             return PyObjectHandle.FromNewReference(
-                CancellableRun.Run(f.Api, &InvokeCall, f.Pointer, tuple, 0, timeout, cancellationToken, "PyObject_CallObject"));
+                CancellableRun.Run(f.Api, &InvokeCall, f.Pointer, tuple, 0, "PyObject_CallObject", timeout, cancellationToken));
         }
         finally
         {
@@ -418,7 +418,7 @@ public static unsafe class PyRun
         fixed (byte* source = utf8Z)
         {
             nint globals = MainGlobals(api);
-            return CancellableRun.Run(api, &InvokeString, (nint)source, start, globals, timeout, cancellationToken, "PyRun_StringFlags");
+            return CancellableRun.Run(api, &InvokeString, (nint)source, start, globals, "PyRun_StringFlags", timeout, cancellationToken);
         }
     }
 
