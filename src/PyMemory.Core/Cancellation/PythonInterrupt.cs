@@ -63,10 +63,10 @@ internal static unsafe class PythonInterrupt
     /// <summary>Makes a raise that was asked for on this thread but not yet made happen now, in throw-away code, and
     /// clears it, so that it cannot surface in whatever Python code runs next. The caller holds the GIL, has no Python
     /// error pending, and runs on <paramref name="threadId"/>.</summary>
-    /// <remarks>Raising it here is preferred to withdrawing the request (<c>SetAsyncExc(id, NULL)</c>): CPython clears
-    /// its "pending work" signal for an asynchronous exception when it raises one, and reading 3.8-3.12's sources, not
-    /// when one is withdrawn, which would leave later loops taking the slow path. The withdrawal is kept for when the
-    /// flush code itself failed before reaching its loop (MemoryError).</remarks>
+    /// <remarks>Raising it here is preferred to withdrawing the request (<c>SetAsyncExc(id, NULL)</c>): in CPython's
+    /// sources (3.10, 3.12) SetAsyncExc signals the eval loop even when it withdraws, and the signal is cleared only
+    /// when an asynchronous exception is raised, so a withdrawal leaves later loops taking the slow path. The withdrawal
+    /// is kept for when the flush code itself failed before reaching its loop (MemoryError).</remarks>
     public static void Flush(PythonApi api, CULong threadId)
     {
         nint result = api.PyEval_EvalCode(s_flushCode, s_flushGlobals, s_flushGlobals);
