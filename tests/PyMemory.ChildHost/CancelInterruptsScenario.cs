@@ -5,7 +5,8 @@ namespace PyMemory.ChildHost;
 /// <summary>
 /// Cancellable runs interrupted from another thread (docs/cancellation.md): a busy loop, a loop that catches
 /// <c>Exception</c>, code that catches the interruption once and loops on, code that turns it into another exception or
-/// swallows it and finishes, a timeout, and a <c>time.sleep</c> that cannot be interrupted until it returns. After each,
+/// swallows it and finishes, a timeout, a <c>time.sleep</c> that cannot be interrupted until it returns, and <c>Cancel()</c> called on a thread
+/// that holds the GIL or is inside <c>AllowThreads</c>. After each,
 /// the worker thread runs more Python, no Python error is pending, and another thread takes the GIL. Each line is
 /// <c>name=outcome</c>, with <c>name-ms=</c> the time from the cancel to the exception and <c>name-total-ms=</c> the run's time. A watchdog ends the process
 /// with exit code 3 if a cancellation never lands.
@@ -42,6 +43,23 @@ internal sealed class CancelInterruptsScenario : IChildScenario
         Report("sleep-then-loop", token => PyRun.Exec("import time\ntime.sleep(1.5)\nwhile True: pass\n", token));
         Report("timeout", _ => PyRun.Exec("while True: pass", TimeSpan.FromMilliseconds(300), CancellationToken.None), cancel: false);
 
+        // Cancel() itself only queues the run: it returns at once on a thread that holds the GIL (the run cannot be
+        // interrupted until that thread lets go) and works inside AllowThreads, where the GIL cannot be taken.
+        Report("cancel-holding-gil", token => PyRun.Exec("while True: pass", token), cancel: true, cancelWith: source =>
+        {
+            using GilScope gil = GilScope.Enter();
+            var cancelling = Stopwatch.StartNew();
+            source.Cancel();
+            Console.WriteLine("cancel-holding-gil-cancel-ms=" + cancelling.ElapsedMilliseconds);
+            Thread.Sleep(100);
+        });
+        Report("cancel-in-allow-threads", token => PyRun.Exec("while True: pass", token), cancel: true, cancelWith: source =>
+        {
+            using GilScope gil = GilScope.Enter();
+            using AllowThreadsScope released = GilScope.AllowThreads();
+            source.Cancel();
+        });
+
         using (GilScope.Enter())
         {
             Console.WriteLine("caught-once-flag=" + PyRun.EvalToString("globals().get('caught_once')"));
@@ -52,8 +70,9 @@ internal sealed class CancelInterruptsScenario : IChildScenario
     }
 
     /// <summary>Runs <paramref name="run"/> on a new thread inside a scope, cancels its token after
-    /// <see cref="CancelAfter"/> from another thread, and prints how it ended and what worked afterwards.</summary>
-    private static void Report(string name, Action<CancellationToken> run, bool cancel = true)
+    /// <see cref="CancelAfter"/> from another thread (through <paramref name="cancelWith"/> when given), and prints how
+    /// it ended and what worked afterwards.</summary>
+    private static void Report(string name, Action<CancellationToken> run, bool cancel = true, Action<CancellationTokenSource>? cancelWith = null)
     {
         using var source = new CancellationTokenSource();
         var clock = new Stopwatch();
@@ -95,7 +114,7 @@ internal sealed class CancelInterruptsScenario : IChildScenario
         long cancelledAt = clock.ElapsedMilliseconds;
         if (cancel)
         {
-            source.Cancel();
+            (cancelWith ?? (s => s.Cancel()))(source);
         }
 
         worker.Join();

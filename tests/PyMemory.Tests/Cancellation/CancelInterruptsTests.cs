@@ -6,7 +6,7 @@ namespace PyMemory.Tests.Cancellation;
 /// Runs that only a cancellation ends, in a child process with a watchdog (cancel-interrupts): each is interrupted
 /// from another thread within a bound, the caller gets <see cref="OperationCanceledException"/> carrying its token
 /// (or <see cref="TimeoutException"/>), the same thread then runs Python with nothing pending, and another thread
-/// takes the GIL at once.
+/// takes the GIL at once. <c>Cancel()</c> never waits for the GIL, so it works on any thread.
 /// </summary>
 [Collection(UsesPython.Name)]
 public class CancelInterruptsTests
@@ -37,6 +37,8 @@ public class CancelInterruptsTests
     [InlineData("call")]
     [InlineData("sleep-then-loop")]
     [InlineData("timeout")]
+    [InlineData("cancel-holding-gil")]
+    [InlineData("cancel-in-allow-threads")]
     public void After_a_cancelled_run_Python_keeps_working_and_the_GIL_is_free(string run)
     {
         Result.Value(run + "-after").ShouldBe("pending=False sum=45", Result.ToString());
@@ -71,6 +73,21 @@ public class CancelInterruptsTests
         int total = int.Parse(Result.Value("sleep-then-loop-total-ms")!, CultureInfo.InvariantCulture);
         total.ShouldBeGreaterThanOrEqualTo(1450); // time.sleep(1.5) ran to its end, although cancelled at 0.2 s
         total.ShouldBeLessThan(1500 + LatencyBoundMs);
+    }
+
+    [Fact]
+    public void Cancel_returns_at_once_on_a_thread_that_holds_the_GIL_and_the_run_ends_when_it_lets_go()
+    {
+        int.Parse(Result.Value("cancel-holding-gil-cancel-ms")!, CultureInfo.InvariantCulture).ShouldBeLessThan(50, Result.ToString());
+        Result.Value("cancel-holding-gil").ShouldBe("OperationCanceledException token=True inner=none");
+        int.Parse(Result.Value("cancel-holding-gil-ms")!, CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(100); // held for 100 ms
+    }
+
+    [Fact]
+    public void Cancel_works_inside_AllowThreads()
+    {
+        Result.Value("cancel-in-allow-threads").ShouldBe("OperationCanceledException token=True inner=none", Result.ToString());
+        int.Parse(Result.Value("cancel-in-allow-threads-ms")!, CultureInfo.InvariantCulture).ShouldBeLessThan(LatencyBoundMs);
     }
 
     [Fact]
