@@ -19,6 +19,10 @@ internal static class TimelineChart
     /// <summary>The plot area inside the chart (room for the axis labels and the legend around it).</summary>
     public const int PlotLeft = 80, PlotTop = 40, PlotWidth = 850, PlotHeight = 290;
 
+    /// <summary>The plot rectangle's border: a blue-grey, unlike the neutral greys of text, so that a screenshot's plot
+    /// area can be found by it.</summary>
+    public const string PlotBorder = "#9aa4b1";
+
     /// <summary>At most this many points per line; longer timelines keep each bucket's lowest and highest point, so
     /// peaks survive.</summary>
     public const int MaxPoints = 2000;
@@ -46,7 +50,7 @@ internal static class TimelineChart
         html.Append(CultureInfo.InvariantCulture,
             $"<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"Live bytes per domain over time\" data-seconds-max=\"{Number(secondsMax)}\" data-bytes-max=\"{Number(bytesMax)}\">\n");
         html.Append(CultureInfo.InvariantCulture,
-            $"<rect class=\"plot\" x=\"{PlotLeft}\" y=\"{PlotTop}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"#ffffff\" stroke=\"#999999\"/>\n");
+            $"<rect class=\"plot\" x=\"{PlotLeft}\" y=\"{PlotTop}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"#ffffff\"/>\n");
 
         foreach (double tick in byteTicks)
         {
@@ -66,6 +70,9 @@ internal static class TimelineChart
                 $"<text class=\"tick x\" x=\"{Number(x)}\" y=\"{PlotTop + PlotHeight + 18}\" text-anchor=\"middle\">{Number(tick)} s</text>\n");
         }
 
+        // The border after the grid, so that the grid lines at the axes' ends do not cover it.
+        html.Append(CultureInfo.InvariantCulture,
+            $"<rect class=\"plot-border\" x=\"{PlotLeft}\" y=\"{PlotTop}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"none\" stroke=\"{PlotBorder}\"/>\n");
         html.Append(CultureInfo.InvariantCulture,
             $"<text class=\"axis-title\" x=\"{PlotLeft + (PlotWidth / 2)}\" y=\"{Height - 8}\" text-anchor=\"middle\">seconds since the script started</text>\n");
         html.Append(CultureInfo.InvariantCulture,
