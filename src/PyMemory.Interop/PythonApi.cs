@@ -50,6 +50,7 @@ public sealed unsafe partial class PythonApi
         BindObjects(binder);
         BindCode(binder);
         BindFrames(binder);
+        BindInterrupts(binder);
     }
 
     /// <summary>The library these entry points come from.</summary>

@@ -52,6 +52,9 @@ internal static class RequiredSymbols
 
         // PythonApi.Frames
         "PyFrame_GetLineNumber", "PyErr_Restore",
+
+        // PythonApi.Interrupts
+        "PyThreadState_SetAsyncExc", "PyThread_get_thread_ident", "PyErr_NewException", "PyExc_BaseException",
     ];
 
     /// <summary>Names under which older versions export a required symbol that was renamed (3.13 made these public).</summary>
