@@ -109,9 +109,17 @@ public static unsafe class PythonRuntime
     /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> was asked of an interpreter another host started, or one of
     /// them or <see cref="PythonRuntimeOptions.InstallSignalHandlers"/> was asked of an interpreter already running
     /// without it (a start-up option cannot take effect any more), or
-    /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>.</exception>
+    /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>, or
+    /// <see cref="PythonRuntimeOptions.Executable"/>, <see cref="PythonRuntimeOptions.PythonHome"/> or
+    /// <see cref="PythonRuntimeOptions.ExtraSysPath"/> was asked of an interpreter already running.</exception>
     /// <exception cref="ArgumentException">A replacement allocator is incomplete or does not return distinct non-NULL
-    /// pointers for 0-byte requests.</exception>
+    /// pointers for 0-byte requests; or <see cref="PythonRuntimeOptions.Executable"/> does not exist or belongs to a
+    /// venv of another version, <see cref="PythonRuntimeOptions.PythonHome"/> holds no standard library of the loaded
+    /// version, or an <see cref="PythonRuntimeOptions.ExtraSysPath"/> entry is null or empty (nothing was
+    /// started).</exception>
+    /// <exception cref="NotSupportedException"><see cref="PythonRuntimeOptions.Executable"/> or
+    /// <see cref="PythonRuntimeOptions.PythonHome"/> is set and the loaded Python no longer exports
+    /// <c>Py_SetProgramName</c> / <c>Py_SetPythonHome</c>.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized; it cannot be restarted.</exception>
     public static void Initialize(PythonRuntimeOptions? options = null) => InitializeSlow(options);
 
@@ -229,10 +237,11 @@ public static unsafe class PythonRuntime
                         && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true)
                             || (options.InstallSignalHandlers && s_startOptions?.InstallSignalHandlers != true)
                             || options.ReplaceAllocators is { Count: > 0 }
-                            || options.Tracking != null))
+                            || options.Tracking != null
+                            || HasStartupPaths(options)))
                     {
                         throw new InvalidOperationException(
-                            "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators and Tracking cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python (or start the tracker now with MemoryTracker.Start).");
+                            "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators, Tracking, Executable, PythonHome and ExtraSysPath cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python (or start the tracker now with MemoryTracker.Start).");
                     }
 
                     return s_liveApi!;
@@ -278,10 +287,28 @@ public static unsafe class PythonRuntime
                         "Tracking from the start needs PyMemory to start the interpreter, but another host already started it; use MemoryTracker.Start to track from now on.");
                 }
 
+                if (options != null && HasStartupPaths(options))
+                {
+                    throw new InvalidOperationException(
+                        "Executable, PythonHome and ExtraSysPath need PyMemory to start the interpreter, but another host already started it; its sys.executable, sys.prefix and sys.path are already decided (change sys.path from Python code instead).");
+                }
+
                 state = PythonRuntimeState.Attached;
             }
             else
             {
+                // Program name and home come first, before any allocator is changed; checked before anything is set,
+                // since a bad one makes Py_InitializeEx abort the process instead of failing. Without a program name
+                // CPython would take whatever python3 is first on PATH as its executable, and that one's prefix.
+                InterpreterStartup.Validate(api.Version, options?.Executable, options?.PythonHome, options?.ExtraSysPath);
+                string? executable = options?.Executable ?? (api.Has("Py_SetProgramName") ? resolution.Executable : null);
+                InterpreterStartup.BeforeInitialize(api, executable, options?.PythonHome);
+                if (executable != null)
+                {
+                    options?.Log?.Invoke(resolution.VirtualEnvironment is { } venv && options.Executable is null
+                        ? $"PyMemory: executable '{executable}', virtual environment '{venv}'"
+                        : $"PyMemory: executable '{executable}'");
+                }
                 // The only moment CPython allows replacing an allocator outright: after loading, before starting.
                 foreach ((MemoryDomain domain, Allocators.AllocatorFunctions allocator) in options?.ReplaceAllocators ?? new Dictionary<MemoryDomain, Allocators.AllocatorFunctions>())
                 {
@@ -320,6 +347,11 @@ public static unsafe class PythonRuntime
                     api.Py_DecRef(module);
                 }
 
+                if (InterpreterStartup.AfterInitialize(api, options?.ExtraSysPath) is { } problem)
+                {
+                    options?.Log?.Invoke("PyMemory: ExtraSysPath was not applied: " + problem);
+                }
+
                 if (options?.InstallSignalHandlers == true)
                 {
                     InstallSigintHandler(api, options.Log);
@@ -341,6 +373,10 @@ public static unsafe class PythonRuntime
             return api;
         }
     }
+
+    /// <summary>True when options carry a start-up path (executable, home, extra sys.path entries).</summary>
+    private static bool HasStartupPaths(PythonRuntimeOptions options) =>
+        options.Executable != null || options.PythonHome != null || options.ExtraSysPath is { Count: > 0 };
 
     /// <summary>Pre-initializes with the configuration <c>Py_InitializeEx</c> would use, so that <c>PYTHONMALLOC</c> has
     /// set the allocators up before the tracker wraps them (<c>Py_InitializeEx</c> then skips that step).</summary>

@@ -2,8 +2,9 @@ using System.Diagnostics;
 
 namespace PyMemory.Interop.Loading.Rules;
 
-/// <summary>Asks a python executable, through sysconfig, where its shared library is.</summary>
-internal static class InterpreterQuery
+/// <summary>Asks a python executable, through sysconfig, where its shared library is; remembers the answer in the
+/// <see cref="DiscoveryCache"/> when one is given, so that a repeat start does not spawn the interpreter again.</summary>
+internal sealed class InterpreterQuery(DiscoveryCache? cache)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
@@ -19,14 +20,31 @@ internal static class InterpreterQuery
 
     /// <summary>The existing, loadable-looking library files <paramref name="interpreter"/> reports; empty when it is
     /// missing, not runnable, or does not answer within the timeout.</summary>
-    public static List<string> LibrariesOf(string interpreter)
+    public List<string> LibrariesOf(string interpreter)
     {
-        var found = new List<string>();
         if (!File.Exists(interpreter))
         {
-            return found;
+            return [];
         }
 
+        if (cache?.TryGet(interpreter) is { } remembered)
+        {
+            return remembered;
+        }
+
+        // Only a complete answer is remembered: a timeout or a failure to run is asked again next time.
+        List<string>? answer = Ask(interpreter);
+        if (answer != null)
+        {
+            cache?.Store(interpreter, answer);
+        }
+
+        return answer ?? [];
+    }
+
+    private static List<string>? Ask(string interpreter)
+    {
+        var found = new List<string>();
         try
         {
             var start = new ProcessStartInfo(interpreter)
@@ -43,7 +61,12 @@ internal static class InterpreterQuery
             if (!process.WaitForExit(Timeout))
             {
                 process.Kill(entireProcessTree: true);
-                return found;
+                return null;
+            }
+
+            if (process.ExitCode != 0)
+            {
+                return null;
             }
 
             foreach (string line in output.GetAwaiter().GetResult().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -58,6 +81,7 @@ internal static class InterpreterQuery
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
             // Not runnable: the interpreter simply contributes no candidate.
+            return null;
         }
 
         return found;

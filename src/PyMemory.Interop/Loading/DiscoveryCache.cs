@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PyMemory.Interop.Loading;
+
+/// <summary>
+/// Remembers what a python executable answered when asked for its shared library, so that repeat starts need not
+/// spawn it again (about 0.4 s each time). One small file per interpreter under the user's cache folder
+/// (<c>$XDG_CACHE_HOME/pymemory</c> or <c>~/.cache/pymemory</c>), keyed by the interpreter's path and checked against
+/// the file it finally points to (path, size, modification time) and the variables that change its answer
+/// (<c>PYTHONHOME</c>, <c>PYTHONPATH</c>): when any of them differs, or a remembered library is gone, the entry is
+/// ignored and the interpreter is asked again. Written atomically (a temporary file renamed over the entry). Never
+/// fails discovery: an unreadable, corrupt or unwritable cache only means asking the interpreter.
+/// </summary>
+internal sealed class DiscoveryCache
+{
+    /// <summary>Set to <c>0</c>, <c>false</c>, <c>off</c> or <c>no</c> to neither read nor write the cache.</summary>
+    public const string OptOutVariable = "PYMEMORY_DISCOVERY_CACHE";
+
+    private const string Header = "pymemory-discovery-cache 1";
+    private const string LibraryKey = "library";
+
+    private readonly Func<string, string?> _environment;
+
+    private DiscoveryCache(string directory, Func<string, string?> environment)
+    {
+        Directory = directory;
+        _environment = environment;
+    }
+
+    /// <summary>The folder holding the entries.</summary>
+    public string Directory { get; }
+
+    /// <summary>The cache for this user, or null when it is switched off (<see cref="OptOutVariable"/>) or there is
+    /// no cache folder to use (no <c>HOME</c>).</summary>
+    public static DiscoveryCache? For(Func<string, string?> environment)
+    {
+        string? optOut = environment(OptOutVariable)?.Trim();
+        if (optOut is "0" || string.Equals(optOut, "false", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(optOut, "off", StringComparison.OrdinalIgnoreCase) || string.Equals(optOut, "no", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return UserCacheFolder(environment) is { } root ? new DiscoveryCache(Path.Combine(root, "pymemory"), environment) : null;
+    }
+
+    /// <summary>The libraries remembered for <paramref name="interpreter"/>, or null when there is no valid entry.</summary>
+    public List<string>? TryGet(string interpreter)
+    {
+        try
+        {
+            if (Stamp(interpreter) is not { } stamp || !File.Exists(EntryPath(interpreter)))
+            {
+                return null;
+            }
+
+            string[] lines = File.ReadAllLines(EntryPath(interpreter));
+            if (lines.Length < stamp.Count + 1 || !string.Equals(lines[0], Header, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            for (int i = 0; i < stamp.Count; i++)
+            {
+                if (!string.Equals(lines[i + 1], stamp[i], StringComparison.Ordinal))
+                {
+                    return null;
+                }
+            }
+
+            var libraries = new List<string>();
+            foreach (string line in lines.Skip(stamp.Count + 1))
+            {
+                // Anything else than a library line means a corrupt entry; a library that is gone means a stale one.
+                if (!line.StartsWith(LibraryKey + "=", StringComparison.Ordinal) || !File.Exists(line[(LibraryKey.Length + 1)..]))
+                {
+                    return null;
+                }
+
+                libraries.Add(line[(LibraryKey.Length + 1)..]);
+            }
+
+            return libraries;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Remembers <paramref name="libraries"/> as <paramref name="interpreter"/>'s answer; does nothing when
+    /// the cache cannot be written.</summary>
+    public void Store(string interpreter, IReadOnlyList<string> libraries)
+    {
+        string? temporary = null;
+        try
+        {
+            if (Stamp(interpreter) is not { } stamp || libraries.Any(l => l.Contains('\n', StringComparison.Ordinal) || l.Contains('\r', StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            var text = new StringBuilder().Append(Header).Append('\n');
+            foreach (string line in stamp)
+            {
+                text.Append(line).Append('\n');
+            }
+
+            foreach (string library in libraries)
+            {
+                text.Append(LibraryKey).Append('=').Append(library).Append('\n');
+            }
+
+            System.IO.Directory.CreateDirectory(Directory);
+            string entry = EntryPath(interpreter);
+
+            // Renamed over the entry in one step, so that a concurrent start reads the old entry or the new one,
+            // never half of one.
+            temporary = entry + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllText(temporary, text.ToString());
+            File.Move(temporary, entry, overwrite: true);
+            temporary = null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // An unwritable cache costs the next start one query, nothing more.
+        }
+        finally
+        {
+            if (temporary != null)
+            {
+                try
+                {
+                    File.Delete(temporary);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Best effort.
+                }
+            }
+        }
+    }
+
+    /// <summary>The entry's file: named by a hash of the interpreter's full path.</summary>
+    public string EntryPath(string interpreter)
+    {
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(interpreter)));
+        return Path.Combine(Directory, "interpreter-" + Convert.ToHexStringLower(hash, 0, 16) + ".txt");
+    }
+
+    /// <summary>What an entry must match: the interpreter, the file it finally is, that file's size and modification
+    /// time, and the variables that change what it answers. Null when the interpreter cannot be examined or a value
+    /// does not fit on a line.</summary>
+    private List<string>? Stamp(string interpreter)
+    {
+        string full = Path.GetFullPath(interpreter);
+        var target = new FileInfo(full);
+        if (target.LinkTarget != null)
+        {
+            target = target.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? target;
+        }
+
+        if (!target.Exists)
+        {
+            return null;
+        }
+
+        List<string> stamp =
+        [
+            "interpreter=" + full,
+            "target=" + target.FullName,
+            "size=" + target.Length.ToString(CultureInfo.InvariantCulture),
+            "modified=" + target.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture),
+            "PYTHONHOME=" + _environment("PYTHONHOME"),
+            "PYTHONPATH=" + _environment("PYTHONPATH"),
+        ];
+        return stamp.Any(line => line.Contains('\n', StringComparison.Ordinal) || line.Contains('\r', StringComparison.Ordinal)) ? null : stamp;
+    }
+
+    private static string? UserCacheFolder(Func<string, string?> environment)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return environment("LOCALAPPDATA") is { Length: > 0 } local ? local : null;
+        }
+
+        // The XDG base directory rules: a relative XDG_CACHE_HOME is invalid and ignored.
+        if (environment("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg))
+        {
+            return xdg;
+        }
+
+        if (environment("HOME") is not { Length: > 0 } home)
+        {
+            return null;
+        }
+
+        return OperatingSystem.IsMacOS() ? Path.Combine(home, "Library", "Caches") : Path.Combine(home, ".cache");
+    }
+}
