@@ -16,7 +16,7 @@ internal sealed class VenvReportScenario : IChildScenario
     private const string Report =
         "import sys, subprocess\n" +
         "_r = {'executable': sys.executable, 'prefix': sys.prefix, 'exec-prefix': sys.exec_prefix,\n" +
-        "      'base-prefix': sys.base_prefix, 'path0': sys.path[0] if sys.path else ''}\n" +
+        "      'base-prefix': sys.base_prefix, 'path0': sys.path[0] if sys.path else '', 'path1': sys.path[1] if len(sys.path) > 1 else ''}\n" +
         "try:\n" +
         "    import venv_marker\n" +
         "    _r['marker'] = venv_marker.__file__\n" +

@@ -20,6 +20,10 @@ internal sealed class DiscoveryCache
 
     private const string Header = "pymemory-discovery-cache 1";
     private const string LibraryKey = "library";
+    private const string EntryPrefix = "interpreter-";
+
+    /// <summary>How many entries the folder keeps at most.</summary>
+    public const int MaxEntries = 64;
 
     private readonly Func<string, string?> _environment;
 
@@ -122,6 +126,7 @@ internal sealed class DiscoveryCache
             File.WriteAllText(temporary, text.ToString());
             File.Move(temporary, entry, overwrite: true);
             temporary = null;
+            Prune(entry);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -143,11 +148,29 @@ internal sealed class DiscoveryCache
         }
     }
 
+    /// <summary>Keeps the folder small (interpreters in temporary folders, venvs since deleted leave entries behind):
+    /// beyond <see cref="MaxEntries"/> the least recently written entries go. Runs only after a query, which costs far
+    /// more than listing one folder.</summary>
+    private void Prune(string keep)
+    {
+        FileInfo[] entries = new DirectoryInfo(Directory).GetFiles(EntryPrefix + "*.txt");
+        if (entries.Length <= MaxEntries)
+        {
+            return;
+        }
+
+        foreach (FileInfo old in entries.Where(e => !string.Equals(e.FullName, keep, StringComparison.Ordinal))
+                     .OrderBy(e => e.LastWriteTimeUtc).Take(entries.Length - MaxEntries))
+        {
+            old.Delete();
+        }
+    }
+
     /// <summary>The entry's file: named by a hash of the interpreter's full path.</summary>
     public string EntryPath(string interpreter)
     {
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(interpreter)));
-        return Path.Combine(Directory, "interpreter-" + Convert.ToHexStringLower(hash, 0, 16) + ".txt");
+        return Path.Combine(Directory, EntryPrefix + Convert.ToHexStringLower(hash, 0, 16) + ".txt");
     }
 
     /// <summary>What an entry must match: the interpreter, the file it finally is, that file's size and modification
