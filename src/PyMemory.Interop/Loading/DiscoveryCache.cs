@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using PyMemory.Interop.Loading.Rules;
 
 namespace PyMemory.Interop.Loading;
 
@@ -18,8 +18,9 @@ internal sealed class DiscoveryCache
     /// <summary>Set to <c>0</c>, <c>false</c>, <c>off</c> or <c>no</c> to neither read nor write the cache.</summary>
     public const string OptOutVariable = "PYMEMORY_DISCOVERY_CACHE";
 
-    private const string Header = "pymemory-discovery-cache 1";
+    private const string Header = "pymemory-discovery-cache 2";
     private const string LibraryKey = "library";
+    private const string ExecutableKey = "executable";
     private const string EntryPrefix = "interpreter-";
 
     /// <summary>How many entries the folder keeps at most.</summary>
@@ -50,8 +51,8 @@ internal sealed class DiscoveryCache
         return UserCacheFolder(environment) is { } root ? new DiscoveryCache(Path.Combine(root, "pymemory"), environment) : null;
     }
 
-    /// <summary>The libraries remembered for <paramref name="interpreter"/>, or null when there is no valid entry.</summary>
-    public List<string>? TryGet(string interpreter)
+    /// <summary>The answer remembered for <paramref name="interpreter"/>, or null when there is no valid entry.</summary>
+    public InterpreterAnswer? TryGet(string interpreter)
     {
         try
         {
@@ -61,7 +62,8 @@ internal sealed class DiscoveryCache
             }
 
             string[] lines = File.ReadAllLines(EntryPath(interpreter));
-            if (lines.Length < stamp.Count + 1 || !string.Equals(lines[0], Header, StringComparison.Ordinal))
+            if (lines.Length < stamp.Count + 2 || !string.Equals(lines[0], Header, StringComparison.Ordinal)
+                || !lines[stamp.Count + 1].StartsWith(ExecutableKey + "=", StringComparison.Ordinal))
             {
                 return null;
             }
@@ -74,10 +76,11 @@ internal sealed class DiscoveryCache
                 }
             }
 
+            string? executable = lines[stamp.Count + 1][(ExecutableKey.Length + 1)..] is { Length: > 0 } named ? named : null;
             var libraries = new List<string>();
-            foreach (string line in lines.Skip(stamp.Count + 1))
+            foreach (string line in lines.Skip(stamp.Count + 2))
             {
-                // Anything else than a library line means a corrupt entry; a library that is gone means a stale one.
+                // Anything else than a library line means a corrupt entry; a file that is gone means a stale one.
                 if (!line.StartsWith(LibraryKey + "=", StringComparison.Ordinal) || !File.Exists(line[(LibraryKey.Length + 1)..]))
                 {
                     return null;
@@ -86,7 +89,7 @@ internal sealed class DiscoveryCache
                 libraries.Add(line[(LibraryKey.Length + 1)..]);
             }
 
-            return libraries;
+            return executable != null && !File.Exists(executable) ? null : new InterpreterAnswer(executable, libraries);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -94,14 +97,15 @@ internal sealed class DiscoveryCache
         }
     }
 
-    /// <summary>Remembers <paramref name="libraries"/> as <paramref name="interpreter"/>'s answer; does nothing when
-    /// the cache cannot be written.</summary>
-    public void Store(string interpreter, IReadOnlyList<string> libraries)
+    /// <summary>Remembers <paramref name="answer"/> as <paramref name="interpreter"/>'s; does nothing when the cache
+    /// cannot be written.</summary>
+    public void Store(string interpreter, InterpreterAnswer answer)
     {
         string? temporary = null;
         try
         {
-            if (Stamp(interpreter) is not { } stamp || libraries.Any(l => l.Contains('\n', StringComparison.Ordinal) || l.Contains('\r', StringComparison.Ordinal)))
+            string[] values = [answer.Executable ?? "", .. answer.Libraries];
+            if (Stamp(interpreter) is not { } stamp || values.Any(v => v.Contains('\n', StringComparison.Ordinal) || v.Contains('\r', StringComparison.Ordinal)))
             {
                 return;
             }
@@ -112,7 +116,8 @@ internal sealed class DiscoveryCache
                 text.Append(line).Append('\n');
             }
 
-            foreach (string library in libraries)
+            text.Append(ExecutableKey).Append('=').Append(answer.Executable).Append('\n');
+            foreach (string library in answer.Libraries)
             {
                 text.Append(LibraryKey).Append('=').Append(library).Append('\n');
             }
@@ -166,11 +171,18 @@ internal sealed class DiscoveryCache
         }
     }
 
-    /// <summary>The entry's file: named by a hash of the interpreter's full path.</summary>
+    /// <summary>The entry's file: named by a hash of the interpreter's full path (FNV-1a, 64 bits: the entry repeats
+    /// the path, so a collision only costs a query; a cryptographic hash would load OpenSSL, tens of milliseconds at
+    /// start-up, which is what the cache is there to save).</summary>
     public string EntryPath(string interpreter)
     {
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(interpreter)));
-        return Path.Combine(Directory, EntryPrefix + Convert.ToHexStringLower(hash, 0, 16) + ".txt");
+        ulong hash = 14695981039346656037;
+        foreach (byte b in Encoding.UTF8.GetBytes(Path.GetFullPath(interpreter)))
+        {
+            hash = (hash ^ b) * 1099511628211;
+        }
+
+        return Path.Combine(Directory, EntryPrefix + hash.ToString("x16", CultureInfo.InvariantCulture) + ".txt");
     }
 
     /// <summary>What an entry must match: the interpreter, the file it finally is, that file's size and modification

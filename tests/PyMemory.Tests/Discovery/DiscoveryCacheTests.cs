@@ -31,14 +31,42 @@ public sealed class DiscoveryCacheTests : IDisposable
     {
         string python = FakeInterpreter("python3", _library);
 
-        List<string> first = Query(python);
-        List<string> second = Query(python); // a new query and cache object, as in the next process
+        IReadOnlyList<string> first = Query(python);
+        IReadOnlyList<string> second = Query(python); // a new query and cache object, as in the next process
 
         first.ShouldBe([_library]);
         second.ShouldBe([_library]);
         Runs.ShouldBe(1);
         File.Exists(Cache().EntryPath(python)).ShouldBeTrue();
         Directory.GetFiles(Cache().Directory, "*.tmp").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Executable_the_interpreter_reports_is_remembered_with_its_libraries()
+    {
+        string real = _dir.WriteFile("real/bin/python3.99", "");
+        string python = FakeInterpreter("python3", _library, executable: real);
+
+        InterpreterAnswer first = Ask(python);
+        InterpreterAnswer second = Ask(python);
+
+        first.Executable.ShouldBe(real);
+        second.Executable.ShouldBe(real);
+        second.Libraries.ShouldBe([_library]);
+        Runs.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Remembered_executable_that_is_gone_invalidates_the_entry()
+    {
+        string real = _dir.WriteFile("real/bin/python3.99", "");
+        string python = FakeInterpreter("python3", _library, executable: real);
+        _ = Ask(python);
+
+        File.Delete(real);
+
+        Ask(python).Executable.ShouldBeNull(); // asked again, and a sys.executable that does not exist is not used
+        Runs.ShouldBe(2);
     }
 
     [Fact]
@@ -128,7 +156,7 @@ public sealed class DiscoveryCacheTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("garbage\n")]
-    [InlineData("pymemory-discovery-cache 1\ninterpreter=/elsewhere\n")]
+    [InlineData("pymemory-discovery-cache 2\ninterpreter=/elsewhere\n")]
     public void Corrupt_entry_falls_back_to_asking_and_is_rewritten(string content)
     {
         string python = FakeInterpreter("python3", _library);
@@ -216,15 +244,17 @@ public sealed class DiscoveryCacheTests : IDisposable
 
     private DiscoveryCache Cache() => DiscoveryCache.For(name => _environment.GetValueOrDefault(name))!;
 
-    private List<string> Query(string interpreter) =>
-        new InterpreterQuery(DiscoveryCache.For(name => _environment.GetValueOrDefault(name))).LibrariesOf(interpreter);
+    private IReadOnlyList<string> Query(string interpreter) => Ask(interpreter).Libraries;
+
+    private InterpreterAnswer Ask(string interpreter) =>
+        new InterpreterQuery(DiscoveryCache.For(name => _environment.GetValueOrDefault(name))).Ask(interpreter);
 
     /// <summary>A shell script standing for a python executable: counts its runs, prints one library path.</summary>
-    private string FakeInterpreter(string name, string library, int exitCode = 0)
+    private string FakeInterpreter(string name, string library, int exitCode = 0, string? executable = null)
     {
         string script = _dir.WriteFile(
             Path.Combine("bin", name),
-            $"#!/bin/sh\necho run >> '{_runs}'\necho '{library}'\nexit {exitCode}\n");
+            $"#!/bin/sh\necho run >> '{_runs}'\n{(executable is null ? "" : $"echo 'executable={executable}'\n")}echo '{library}'\nexit {exitCode}\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

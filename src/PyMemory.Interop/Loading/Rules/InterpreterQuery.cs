@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace PyMemory.Interop.Loading.Rules;
 
-/// <summary>Asks a python executable, through sysconfig, where its shared library is; remembers the answer in the
+/// <summary>Asks a python executable, through sysconfig, where its shared library is (and its own
+/// <c>sys.executable</c>); remembers the answer in the
 /// <see cref="DiscoveryCache"/> when one is given, so that a repeat start does not spawn the interpreter again.</summary>
 internal sealed class InterpreterQuery(DiscoveryCache? cache)
 {
@@ -10,6 +11,7 @@ internal sealed class InterpreterQuery(DiscoveryCache? cache)
 
     private const string Script =
         "import os, sys, sysconfig\n" +
+        "print('executable=' + (sys.executable or ''))\n" +
         "v = sysconfig.get_config_var\n" +
         "d = v('LIBDIR') or ''\n" +
         "for n in (v('LDLIBRARY'), v('INSTSONAME')):\n" +
@@ -18,13 +20,14 @@ internal sealed class InterpreterQuery(DiscoveryCache? cache)
         "        if v('MULTIARCH'): print(os.path.join(d, v('MULTIARCH'), n))\n" +
         "if os.name == 'nt': print(os.path.join(sys.base_prefix, 'python%d%d.dll' % sys.version_info[:2]))\n";
 
-    /// <summary>The existing, loadable-looking library files <paramref name="interpreter"/> reports; empty when it is
-    /// missing, not runnable, or does not answer within the timeout.</summary>
-    public List<string> LibrariesOf(string interpreter)
+    /// <summary>What <paramref name="interpreter"/> reports: the existing, loadable-looking library files and its
+    /// <c>sys.executable</c>; <see cref="InterpreterAnswer.None"/> when it is missing, not runnable, or does not answer
+    /// within the timeout.</summary>
+    public InterpreterAnswer Ask(string interpreter)
     {
         if (!File.Exists(interpreter))
         {
-            return [];
+            return InterpreterAnswer.None;
         }
 
         if (cache?.TryGet(interpreter) is { } remembered)
@@ -33,18 +36,22 @@ internal sealed class InterpreterQuery(DiscoveryCache? cache)
         }
 
         // Only a complete answer is remembered: a timeout or a failure to run is asked again next time.
-        List<string>? answer = Ask(interpreter);
+        InterpreterAnswer? answer = Run(interpreter);
         if (answer != null)
         {
             cache?.Store(interpreter, answer);
         }
 
-        return answer ?? [];
+        return answer ?? InterpreterAnswer.None;
     }
 
-    private static List<string>? Ask(string interpreter)
+    /// <summary>The libraries <paramref name="interpreter"/> reports (<see cref="Ask"/>).</summary>
+    public IReadOnlyList<string> LibrariesOf(string interpreter) => Ask(interpreter).Libraries;
+
+    private static InterpreterAnswer? Run(string interpreter)
     {
         var found = new List<string>();
+        string? executable = null;
         try
         {
             var start = new ProcessStartInfo(interpreter)
@@ -71,8 +78,13 @@ internal sealed class InterpreterQuery(DiscoveryCache? cache)
 
             foreach (string line in output.GetAwaiter().GetResult().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
+                if (line.StartsWith("executable=", StringComparison.Ordinal))
+                {
+                    executable = line["executable=".Length..] is { Length: > 0 } named && File.Exists(named) ? named : null;
+                }
+
                 // A static build reports libpythonX.Y.a, which cannot be loaded.
-                if (!line.EndsWith(".a", StringComparison.Ordinal) && File.Exists(line) && !found.Contains(line))
+                else if (!line.EndsWith(".a", StringComparison.Ordinal) && File.Exists(line) && !found.Contains(line))
                 {
                     found.Add(line);
                 }
@@ -84,6 +96,6 @@ internal sealed class InterpreterQuery(DiscoveryCache? cache)
             return null;
         }
 
-        return found;
+        return new InterpreterAnswer(executable, found);
     }
 }

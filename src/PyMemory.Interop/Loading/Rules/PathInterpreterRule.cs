@@ -12,9 +12,10 @@ internal sealed class PathInterpreterRule(Func<string, string?> environment, Int
     {
         foreach (string interpreter in InterpretersOnPath())
         {
-            foreach (string path in query.LibrariesOf(interpreter))
+            InterpreterAnswer answer = query.Ask(interpreter);
+            foreach (string path in answer.Libraries)
             {
-                yield return new ProposedLibrary(path, $"'{interpreter}' on PATH reports it through sysconfig", interpreter);
+                yield return new ProposedLibrary(path, $"'{interpreter}' on PATH reports it through sysconfig", answer.Executable ?? interpreter);
             }
         }
     }

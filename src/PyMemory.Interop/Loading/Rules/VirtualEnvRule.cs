@@ -35,9 +35,10 @@ internal sealed class VirtualEnvRule(Func<string, string?> environment, Interpre
     private IEnumerable<(string Path, string? Interpreter)> Candidates(string venv)
     {
         string python = OperatingSystem.IsWindows() ? Path.Combine(venv, "Scripts", "python.exe") : Path.Combine(venv, "bin", "python");
-        foreach (string path in query.LibrariesOf(python))
+        InterpreterAnswer answer = query.Ask(python);
+        foreach (string path in answer.Libraries)
         {
-            yield return (path, python);
+            yield return (path, answer.Executable ?? python);
         }
 
         // pyvenv.cfg's `home` is the base interpreter's bin folder; its libraries sit beside it.
