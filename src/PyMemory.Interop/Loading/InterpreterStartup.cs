@@ -7,8 +7,8 @@ namespace PyMemory.Interop.Loading;
 /// The paths PyMemory gives the interpreter it starts: its program name (the executable it takes as its own, from
 /// which CPython computes <c>sys.executable</c>, the prefix and a venv's <c>sys.prefix</c> through <c>pyvenv.cfg</c>),
 /// its home, and extra <c>sys.path</c> entries. Program name and home go through <c>Py_SetProgramName</c> and
-/// <c>Py_SetPythonHome</c>, exported by 3.8 to 3.14 (deprecated from 3.11), so no version's <c>PyConfig</c> layout is
-/// needed.
+/// <c>Py_SetPythonHome</c>, exported by every version 3.8 to 3.13 (checked; deprecated from 3.11 and due to go in
+/// 3.15), so no version's <c>PyConfig</c> layout is needed.
 /// </summary>
 internal static unsafe class InterpreterStartup
 {

@@ -121,7 +121,7 @@ public sealed class PythonLibraryLocator
     /// The executable the interpreter should take as its own, so that it behaves as the <c>python</c> of the loaded
     /// library would, started from an activated venv when there is one: the interpreter the library was found
     /// through (a venv's, or one on <c>PATH</c> that may live in a venv); else the venv named by
-    /// <c>PYTHONNET_VENV</c> or <c>VIRTUAL_ENV</c> when it was made by the loaded version; else the base install's
+    /// <c>PYTHONNET_VENV</c> or <c>VIRTUAL_ENV</c> when it was made by the loaded version and install; else the base install's
     /// <c>bin/pythonX.Y</c>. Never left to CPython's default, which is whatever <c>python3</c> is first on <c>PATH</c>
     /// (another version or install, whose prefix then decides where the standard library comes from).
     /// </summary>
@@ -135,16 +135,17 @@ public sealed class PythonLibraryLocator
             return (executable, venv is { } v && v.IsFor(version) ? v : null);
         }
 
+        string? baseExecutable = PythonExecutables.ForLibrary(library.Path, version);
         foreach (string variable in VirtualEnvRule.Variables)
         {
             if (_environment(variable) is { Length: > 0 } named && VirtualEnvironment.TryRead(named) is { } venv
-                && venv.IsFor(version) && venv.InterpreterFor(version) is { } executable)
+                && venv.IsFor(version) && venv.SharesBaseWith(baseExecutable, version) && venv.InterpreterFor(version) is { } executable)
             {
                 return (executable, venv);
             }
         }
 
-        return (PythonExecutables.ForLibrary(library.Path, version), null);
+        return (baseExecutable, null);
     }
 
     private static PythonLibraryLoadException Failure(List<PythonLibraryCandidate> tried, bool decisive)

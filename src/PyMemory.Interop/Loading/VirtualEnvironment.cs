@@ -81,6 +81,15 @@ internal sealed class VirtualEnvironment
     public bool IsFor(PythonVersion version) =>
         Version is not { } own || (own.Major == version.Major && own.Minor == version.Minor);
 
+    /// <summary>False when the venv's base (<c>home</c>'s <c>pythonX.Y</c>) and <paramref name="baseExecutable"/> are both
+    /// known and are different files: a venv of another install of the same version (pyenv's 3.11.7 and Debian's
+    /// 3.11.2), whose standard library and extension modules do not go with the loaded library.</summary>
+    public bool SharesBaseWith(string? baseExecutable, PythonVersion version)
+    {
+        string? own = PythonExecutables.NamesFor(version).Select(name => Path.Combine(Home, name)).FirstOrDefault(File.Exists);
+        return own is null || baseExecutable is null || PythonLibraryLocator.SameFile(own, baseExecutable);
+    }
+
     /// <summary>The venv's interpreter for <paramref name="version"/>: <c>bin/pythonX.Y</c>, then <c>bin/python3</c>,
     /// then <c>bin/python</c> (3.8's venvs have no versioned name); null when none exists.</summary>
     public string? InterpreterFor(PythonVersion version) => PythonExecutables.InFolder(BinDirectory, version);

@@ -60,12 +60,17 @@ public class VirtualEnvironmentTests
         result.Value("rule").ShouldBe("ExplicitPath");
     }
 
-    [VenvFact]
-    public void Venv_is_active_with_tracking_and_debug_hooks()
+    [VenvTheory]
+    [InlineData("tracking debug-hooks", null)]
+    [InlineData("tracking", "debug")]
+    [InlineData("debug-hooks", null)]
+    public void Venv_is_active_with_tracking_and_debug_hooks(string options, string? pythonMalloc)
     {
         TestVenv venv = TestVenv.Shared.Require();
 
-        ChildProcess.Result result = Run(["tracking", "debug-hooks"], new() { ["VIRTUAL_ENV"] = venv.Directory, ["PATH"] = venv.OtherBin });
+        ChildProcess.Result result = Run(
+            options.Split(' '),
+            new() { ["VIRTUAL_ENV"] = venv.Directory, ["PATH"] = venv.OtherBin, ["PYTHONMALLOC"] = pythonMalloc });
 
         AssertVenvActive(result, venv);
     }
@@ -100,6 +105,23 @@ public class VirtualEnvironmentTests
         result.Value("resolved-venv").ShouldBe("");
         result.Value("executable").ShouldBe(TestInterpreter.ExecutablePath);
         result.Value("prefix").ShouldBe(venv.BasePrefix);
+    }
+
+    [VenvFact]
+    public void Venv_of_another_install_of_the_same_version_named_by_a_variable_is_not_applied()
+    {
+        TestVenv venv = TestVenv.Shared.Require();
+        using var other = new TempDirectory();
+        string name = "python" + TestInterpreter.MinorVersion;
+        other.WriteFile("base/bin/" + name, "another install's interpreter");
+        other.WriteFile("venv/pyvenv.cfg", $"home = {other.Combine("base", "bin")}\nversion = {TestInterpreter.MinorVersion}.0\n");
+        other.WriteFile("venv/bin/" + name, "");
+
+        ChildProcess.Result result = Run(["library"], new() { ["VIRTUAL_ENV"] = other.Combine("venv"), ["PATH"] = venv.EmptyDirectory });
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Value("resolved-venv").ShouldBe("");
+        result.Value("executable").ShouldBe(TestInterpreter.ExecutablePath);
     }
 
     [VenvFact]
