@@ -45,9 +45,6 @@ internal sealed class InterpreterQuery(DiscoveryCache? cache)
         return answer ?? InterpreterAnswer.None;
     }
 
-    /// <summary>The libraries <paramref name="interpreter"/> reports (<see cref="Ask"/>).</summary>
-    public IReadOnlyList<string> LibrariesOf(string interpreter) => Ask(interpreter).Libraries;
-
     private static InterpreterAnswer? Run(string interpreter)
     {
         var found = new List<string>();
