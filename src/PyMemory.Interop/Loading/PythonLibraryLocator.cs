@@ -135,7 +135,7 @@ public sealed class PythonLibraryLocator
             return (executable, venv is { } v && v.IsFor(version) ? v : null);
         }
 
-        string? baseExecutable = PythonExecutables.ForLibrary(library.Path, version);
+        string? baseExecutable = PythonExecutables.ForLibrary(MappedFile(library), version);
         foreach (string variable in VirtualEnvRule.Variables)
         {
             if (_environment(variable) is { Length: > 0 } named && VirtualEnvironment.TryRead(named) is { } venv
@@ -146,6 +146,20 @@ public sealed class PythonLibraryLocator
         }
 
         return (baseExecutable, null);
+    }
+
+    /// <summary>The file a library was opened from: its path, or for a bare name (<c>libpython3.11.so.1.0</c>, found by
+    /// the linker's search) the libpython of that version now mapped into the process.</summary>
+    private static string MappedFile(PythonLibrary library)
+    {
+        if (Path.IsPathRooted(library.Path))
+        {
+            return library.Path;
+        }
+
+        string prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"libpython{library.Version.Major}.{library.Version.Minor}");
+        return LoadedLibraryRule.LoadedPythonLibraries()
+            .FirstOrDefault(mapped => Path.GetFileName(mapped).StartsWith(prefix, StringComparison.Ordinal)) ?? library.Path;
     }
 
     private static PythonLibraryLoadException Failure(List<PythonLibraryCandidate> tried, bool decisive)

@@ -91,6 +91,20 @@ public class VirtualEnvironmentTests
         result.Value("subprocess").ShouldBe(result.Value("sys-version") + " " + venv.BasePrefix, result.ToString());
     }
 
+    [SystemLibraryFact]
+    public void Library_named_by_its_bare_file_name_gets_its_installs_executable()
+    {
+        (string name, string minor) = InstalledPythons.SystemLibrary()!.Value;
+        using var empty = new TempDirectory();
+
+        ChildProcess.Result result = Run([], new() { ["PYTHONNET_PYDLL"] = name, ["PATH"] = empty.Path });
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Value("path").ShouldBe(name);
+        result.Value("executable").ShouldBe("/usr/bin/python" + minor, result.ToString());
+        result.Value("subprocess")!.ShouldStartWith(result.Value("sys-version") + " ");
+    }
+
     [VenvFact]
     public void Venv_of_another_version_named_by_a_variable_is_not_applied()
     {
