@@ -309,6 +309,7 @@ public static unsafe class PythonRuntime
                         ? $"PyMemory: executable '{executable}', virtual environment '{venv}'"
                         : $"PyMemory: executable '{executable}'");
                 }
+
                 // The only moment CPython allows replacing an allocator outright: after loading, before starting.
                 foreach ((MemoryDomain domain, Allocators.AllocatorFunctions allocator) in options?.ReplaceAllocators ?? new Dictionary<MemoryDomain, Allocators.AllocatorFunctions>())
                 {
