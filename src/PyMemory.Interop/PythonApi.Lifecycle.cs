@@ -26,8 +26,20 @@ public unsafe partial class PythonApi
     /// step.</summary>
     public delegate* unmanaged<PyPreConfig*, PyStatus> Py_PreInitialize { get; private set; }
 
+    /// <summary><c>void Py_SetProgramName(const wchar_t*)</c>: the executable the interpreter takes as its own
+    /// (<c>sys.executable</c>, and through it the prefix and a venv's <c>pyvenv.cfg</c>). The argument is a NUL-terminated wchar_t string (UTF-32 on Linux and macOS, UTF-16 on Windows). Call before
+    /// <c>Py_InitializeEx</c>; CPython copies the string. Optional: deprecated in 3.11 and due to go in 3.15
+    /// (check <see cref="Has"/>).</summary>
+    public delegate* unmanaged<void*, void> Py_SetProgramName { get; private set; }
+
+    /// <summary><c>void Py_SetPythonHome(const wchar_t*)</c>: as <c>PYTHONHOME</c>, the base install's prefix.
+    /// Call before <c>Py_InitializeEx</c>; CPython copies the string. Optional like <see cref="Py_SetProgramName"/>.</summary>
+    public delegate* unmanaged<void*, void> Py_SetPythonHome { get; private set; }
+
     private void BindLifecycle(Binder b)
     {
+        Py_SetProgramName = (delegate* unmanaged<void*, void>)b.Optional("Py_SetProgramName");
+        Py_SetPythonHome = (delegate* unmanaged<void*, void>)b.Optional("Py_SetPythonHome");
         Py_PreInitialize = (delegate* unmanaged<PyPreConfig*, PyStatus>)b.Required("Py_PreInitialize");
         Py_GetVersion = (delegate* unmanaged<byte*>)b.Required("Py_GetVersion");
         Py_IsInitialized = (delegate* unmanaged<int>)b.Required("Py_IsInitialized");

@@ -20,6 +20,14 @@ internal static partial class RuntimeLog
         Message = "No usable Python library: {CandidateCount} candidate(s) refused (each logged at Debug as event 1)")]
     public static partial void NoLibrary(this ILogger logger, int candidateCount);
 
+    [LoggerMessage(EventId = 4, EventName = "ExecutableChosen", Level = LogLevel.Information,
+        Message = "Python's executable (program name): {Executable}; virtual environment: {VirtualEnvironment}")]
+    public static partial void ExecutableChosen(this ILogger logger, string executable, string? virtualEnvironment);
+
+    [LoggerMessage(EventId = 13, EventName = "ExtraSysPathNotApplied", Level = LogLevel.Warning,
+        Message = "ExtraSysPath was not applied: {Problem}")]
+    public static partial void ExtraSysPathNotApplied(this ILogger logger, string problem);
+
     [LoggerMessage(EventId = 10, EventName = "InterpreterStarted", Level = LogLevel.Information,
         Message = "Started Python {Version} on managed thread {ThreadId}: allocator {Allocator}, debug hooks {DebugHooks}, replaced allocators {ReplacedAllocators}, signal handlers {SignalHandlers}, tracking from the start {Tracking}")]
     public static partial void InterpreterStarted(this ILogger logger, PythonVersion version, int threadId, string allocator, bool debugHooks, int replacedAllocators, bool signalHandlers, bool tracking);

@@ -116,10 +116,18 @@ public static unsafe class PythonRuntime
     /// <see cref="PythonRuntimeOptions.ReplaceAllocators"/> was asked of an interpreter another host started, or one of
     /// them or <see cref="PythonRuntimeOptions.InstallSignalHandlers"/> was asked of an interpreter already running
     /// without it (a start-up option cannot take effect any more), or
-    /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>, or a host's PyMemory
+    /// PYTHONMALLOC is set together with <see cref="PythonRuntimeOptions.ReplaceAllocators"/>, or
+    /// <see cref="PythonRuntimeOptions.Executable"/>, <see cref="PythonRuntimeOptions.PythonHome"/> or
+    /// <see cref="PythonRuntimeOptions.ExtraSysPath"/> was asked of an interpreter already running, or a host's PyMemory
     /// service (PyMemory.Hosting) is starting Python on its own thread, has not finished, and this is another thread.</exception>
     /// <exception cref="ArgumentException">A replacement allocator is incomplete or does not return distinct non-NULL
-    /// pointers for 0-byte requests.</exception>
+    /// pointers for 0-byte requests; or <see cref="PythonRuntimeOptions.Executable"/> does not exist or belongs to a
+    /// venv of another version, <see cref="PythonRuntimeOptions.PythonHome"/> holds no standard library of the loaded
+    /// version, or an <see cref="PythonRuntimeOptions.ExtraSysPath"/> entry is null or empty (nothing was
+    /// started).</exception>
+    /// <exception cref="NotSupportedException"><see cref="PythonRuntimeOptions.Executable"/> or
+    /// <see cref="PythonRuntimeOptions.PythonHome"/> is set and the loaded Python no longer exports
+    /// <c>Py_SetProgramName</c> / <c>Py_SetPythonHome</c>.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized; it cannot be restarted.</exception>
     /// <remarks>What is read from <paramref name="options"/> is copied: changing the object afterwards changes nothing.
     /// Given a <see cref="PythonRuntimeOptions.LoggerFactory"/>, PyMemory logs through it from then on, also when the
@@ -291,10 +299,11 @@ public static unsafe class PythonRuntime
                         && ((options.EnableDebugHooks && s_startOptions?.EnableDebugHooks != true)
                             || (options.InstallSignalHandlers && s_startOptions?.InstallSignalHandlers != true)
                             || (options.ReplaceAllocators is { Count: > 0 } replace && !(sameSource && SameEntries(replace, s_startOptions?.ReplaceAllocators)))
-                            || (requested!.Tracking != null && !(sameSource && ReferenceEquals(requested.Tracking, s_startTrackingSource)))))
+                            || (requested!.Tracking != null && !(sameSource && ReferenceEquals(requested.Tracking, s_startTrackingSource)))
+                            || (HasStartupPaths(options) && !(sameSource && SameStartupPaths(options, s_startOptions)))))
                     {
                         throw new InvalidOperationException(
-                            "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators and Tracking cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python (or start the tracker now with MemoryTracker.Start).");
+                            "The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators, Tracking, Executable, PythonHome and ExtraSysPath cannot take effect: pass them to the first PythonRuntime.Initialize call, before anything uses Python (or start the tracker now with MemoryTracker.Start).");
                     }
 
                     return s_liveApi!;
@@ -347,11 +356,28 @@ public static unsafe class PythonRuntime
                         "Tracking from the start needs PyMemory to start the interpreter, but another host already started it; use MemoryTracker.Start to track from now on.");
                 }
 
+                if (options != null && HasStartupPaths(options))
+                {
+                    throw new InvalidOperationException(
+                        "Executable, PythonHome and ExtraSysPath need PyMemory to start the interpreter, but another host already started it; its sys.executable, sys.prefix and sys.path are already decided (change sys.path from Python code instead).");
+                }
+
                 state = PythonRuntimeState.Attached;
                 PyMemoryLoggers.Runtime.InterpreterAttached(api.Version);
             }
             else
             {
+                // Program name and home come first, before any allocator is changed; checked before anything is set,
+                // since a bad one makes Py_InitializeEx abort the process instead of failing. Without a program name
+                // CPython would take whatever python3 is first on PATH as its executable, and that one's prefix.
+                InterpreterStartup.Validate(api.Version, options?.Executable, options?.PythonHome, options?.ExtraSysPath);
+                string? executable = options?.Executable ?? (api.Has("Py_SetProgramName") ? resolution.Executable : null);
+                InterpreterStartup.BeforeInitialize(api, executable, options?.PythonHome);
+                if (executable != null)
+                {
+                    PyMemoryLoggers.Runtime.ExecutableChosen(executable, options?.Executable is null ? resolution.VirtualEnvironment : null);
+                }
+
                 // The only moment CPython allows replacing an allocator outright: after loading, before starting.
                 foreach ((MemoryDomain domain, Allocators.AllocatorFunctions allocator) in options?.ReplaceAllocators ?? new Dictionary<MemoryDomain, Allocators.AllocatorFunctions>())
                 {
@@ -390,6 +416,11 @@ public static unsafe class PythonRuntime
                     }
 
                     api.Py_DecRef(module);
+                }
+
+                if (InterpreterStartup.AfterInitialize(api, options?.ExtraSysPath) is { } problem)
+                {
+                    PyMemoryLoggers.Runtime.ExtraSysPathNotApplied(problem);
                 }
 
                 if (options?.InstallSignalHandlers == true)
@@ -472,6 +503,16 @@ public static unsafe class PythonRuntime
     private static bool SameEntries(IReadOnlyDictionary<MemoryDomain, Allocators.AllocatorFunctions> requested, IReadOnlyDictionary<MemoryDomain, Allocators.AllocatorFunctions>? started) =>
         started != null && requested.Count == started.Count
         && requested.All(entry => started.TryGetValue(entry.Key, out Allocators.AllocatorFunctions other) && other.Equals(entry.Value));
+
+    /// <summary>True when options carry a start-up path (executable, home, extra sys.path entries).</summary>
+    private static bool HasStartupPaths(PythonRuntimeOptions options) =>
+        options.Executable != null || options.PythonHome != null || options.ExtraSysPath is { Count: > 0 };
+
+    private static bool SameStartupPaths(PythonRuntimeOptions requested, PythonRuntimeOptions? started) =>
+        started != null
+        && string.Equals(requested.Executable, started.Executable, StringComparison.Ordinal)
+        && string.Equals(requested.PythonHome, started.PythonHome, StringComparison.Ordinal)
+        && (requested.ExtraSysPath ?? []).SequenceEqual(started.ExtraSysPath ?? [], StringComparer.Ordinal);
 
     /// <summary>Pre-initializes with the configuration <c>Py_InitializeEx</c> would use, so that <c>PYTHONMALLOC</c> has
     /// set the allocators up before the tracker wraps them (<c>Py_InitializeEx</c> then skips that step).</summary>

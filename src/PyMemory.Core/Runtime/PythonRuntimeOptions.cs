@@ -58,6 +58,30 @@ public sealed class PythonRuntimeOptions
     /// dotnet-counters and OpenTelemetry see it either way.</summary>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
 
+    /// <summary>The python executable the interpreter takes as its own (CPython's program name): <c>sys.executable</c>,
+    /// and through it <c>sys.prefix</c>. Naming a venv's interpreter (<c>.venv/bin/python3.12</c>) makes that venv active
+    /// as if activated: <c>sys.prefix</c> and <c>sys.exec_prefix</c> the venv, its site-packages on <c>sys.path</c>,
+    /// <c>sys.base_prefix</c> the base install. Null lets discovery choose
+    /// (<see cref="Interop.Loading.PythonLibraryResolution.Executable"/>: the venv's interpreter when a venv was found,
+    /// else the loaded version's <c>bin/pythonX.Y</c>). Applies only when PyMemory starts the interpreter; asked of a
+    /// running one, <see cref="PythonRuntime.Initialize"/> throws.</summary>
+    public string? Executable { get; set; }
+
+    /// <summary>The base install's prefix, as <c>PYTHONHOME</c> sets it (<c>prefix</c> or <c>prefix:exec_prefix</c>):
+    /// where the standard library is searched. Rarely needed (the prefix follows from <see cref="Executable"/>); it must
+    /// hold the loaded version's standard library (<c>lib/python3.X/os.py</c>), else
+    /// <see cref="PythonRuntime.Initialize"/> throws instead of letting CPython abort the process. From 3.11 CPython
+    /// skips venv detection when a home is set. Null sets none (<c>PYTHONHOME</c> from the environment still applies).
+    /// Applies only when PyMemory starts the interpreter; asked of a running one, Initialize throws.</summary>
+    public string? PythonHome { get; set; }
+
+    /// <summary>Folders (or zip files) put at the front of <c>sys.path</c>, in the given order, right after the interpreter
+    /// starts: before the standard library and site-packages, where <c>PYTHONPATH</c> entries go, so that they win over
+    /// installed packages. Entries are used as given (a relative one is relative to the current folder at import
+    /// time, as in Python); <c>.pth</c> files in them are not processed (call <c>site.addsitedir</c> for that). Null or
+    /// empty adds nothing. Applies only when PyMemory starts the interpreter; asked of a running one, Initialize throws.</summary>
+    public IReadOnlyList<string>? ExtraSysPath { get; set; }
+
     /// <summary>A copy that later changes to this object (or to the dictionary and tracking options it holds) do not
     /// reach.</summary>
     internal PythonRuntimeOptions Copy() => new()
@@ -69,5 +93,8 @@ public sealed class PythonRuntimeOptions
         ReplaceAllocators = ReplaceAllocators is { Count: > 0 } replace ? new Dictionary<MemoryDomain, Allocators.AllocatorFunctions>(replace) : null,
         Tracking = Tracking?.Copy(),
         MeterFactory = MeterFactory,
+        Executable = Executable,
+        PythonHome = PythonHome,
+        ExtraSysPath = ExtraSysPath is { Count: > 0 } paths ? [.. paths] : null,
     };
 }

@@ -19,6 +19,7 @@ public sealed class PythonLibraryLocator
 
     // Every rule after the explicit path (which each Locate call brings), in the order they are tried.
     private readonly DiscoveryRule[] _rules;
+    private readonly Func<string, string?> _environment;
 
     /// <summary>A locator that reads the process environment.</summary>
     public PythonLibraryLocator()
@@ -34,13 +35,15 @@ public sealed class PythonLibraryLocator
         Func<string?> pythonNetLibrary,
         Func<IEnumerable<string>>? wellKnownLocations = null)
     {
+        _environment = environment;
+        var query = new InterpreterQuery(DiscoveryCache.For(environment));
         _rules =
         [
             new PythonNetPyDllRule(environment),
             new PythonNetRuntimeRule(pythonNetLibrary),
             new LoadedLibraryRule(loadedLibraries),
-            new VirtualEnvRule(environment),
-            new PathInterpreterRule(environment),
+            new VirtualEnvRule(environment, query),
+            new PathInterpreterRule(environment, query),
             new WellKnownPathsRule(environment, wellKnownLocations),
         ];
     }
@@ -55,20 +58,20 @@ public sealed class PythonLibraryLocator
         var tried = new List<PythonLibraryCandidate>();
         foreach (DiscoveryRule rule in (DiscoveryRule[])[new ExplicitPathRule(explicitPath), .. _rules])
         {
-            foreach ((string path, string reason) in rule.Propose())
+            foreach (ProposedLibrary proposal in rule.Propose())
             {
                 // A decisive rule names one library: use it or fail, never fall through to a different Python.
                 if (rule.IsDecisive)
                 {
-                    return TryCandidate(path, rule.Kind, reason, tried) ?? throw Failure(tried, decisive: true);
+                    return TryCandidate(proposal, rule.Kind, tried) ?? throw Failure(tried, decisive: true);
                 }
 
-                if (tried.Any(c => string.Equals(c.Path, path, StringComparison.Ordinal)))
+                if (tried.Any(c => string.Equals(c.Path, proposal.Path, StringComparison.Ordinal)))
                 {
                     continue;
                 }
 
-                if (TryCandidate(path, rule.Kind, reason, tried) is { } found)
+                if (TryCandidate(proposal, rule.Kind, tried) is { } found)
                 {
                     return found;
                 }
@@ -101,16 +104,62 @@ public sealed class PythonLibraryLocator
         }
     }
 
-    private static PythonLibraryResolution? TryCandidate(string path, PythonDiscoveryRule rule, string reason, List<PythonLibraryCandidate> tried)
+    private PythonLibraryResolution? TryCandidate(ProposedLibrary proposal, PythonDiscoveryRule rule, List<PythonLibraryCandidate> tried)
     {
-        if (PythonLibrary.TryOpen(path, out PythonLibrary? library, out string failure))
+        if (PythonLibrary.TryOpen(proposal.Path, out PythonLibrary? library, out string failure))
         {
-            tried.Add(new PythonLibraryCandidate(path, rule, "loaded"));
-            return new PythonLibraryResolution(library, rule, reason, tried);
+            tried.Add(new PythonLibraryCandidate(proposal.Path, rule, "loaded"));
+            (string? executable, VirtualEnvironment? venv) = ExecutableFor(library, proposal.Interpreter);
+            return new PythonLibraryResolution(library, rule, proposal.Reason, tried, executable, venv?.Directory);
         }
 
-        tried.Add(new PythonLibraryCandidate(path, rule, failure));
+        tried.Add(new PythonLibraryCandidate(proposal.Path, rule, failure));
         return null;
+    }
+
+    /// <summary>
+    /// The executable the interpreter should take as its own, so that it behaves as the <c>python</c> of the loaded
+    /// library would, started from an activated venv when there is one: the interpreter the library was found
+    /// through (a venv's, or one on <c>PATH</c> that may live in a venv); else the venv named by
+    /// <c>PYTHONNET_VENV</c> or <c>VIRTUAL_ENV</c> when it was made by the loaded version and install; else the base install's
+    /// <c>bin/pythonX.Y</c>. Never left to CPython's default, which is whatever <c>python3</c> is first on <c>PATH</c>
+    /// (another version or install, whose prefix then decides where the standard library comes from).
+    /// </summary>
+    private (string? Executable, VirtualEnvironment? Venv) ExecutableFor(PythonLibrary library, string? interpreter)
+    {
+        PythonVersion version = library.Version;
+        if (interpreter != null && File.Exists(interpreter))
+        {
+            string executable = PythonExecutables.PreferVersioned(interpreter, version);
+            VirtualEnvironment? venv = VirtualEnvironment.Containing(executable);
+            return (executable, venv is { } v && v.IsFor(version) ? v : null);
+        }
+
+        string? baseExecutable = PythonExecutables.ForLibrary(MappedFile(library), version);
+        foreach (string variable in VirtualEnvRule.Variables)
+        {
+            if (_environment(variable) is { Length: > 0 } named && VirtualEnvironment.TryRead(named) is { } venv
+                && venv.IsFor(version) && venv.SharesBaseWith(baseExecutable, version) && venv.InterpreterFor(version) is { } executable)
+            {
+                return (executable, venv);
+            }
+        }
+
+        return (baseExecutable, null);
+    }
+
+    /// <summary>The file a library was opened from: its path, or for a bare name (<c>libpython3.11.so.1.0</c>, found by
+    /// the linker's search) the libpython of that version now mapped into the process.</summary>
+    private static string MappedFile(PythonLibrary library)
+    {
+        if (Path.IsPathRooted(library.Path))
+        {
+            return library.Path;
+        }
+
+        string prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"libpython{library.Version.Major}.{library.Version.Minor}");
+        return LoadedLibraryRule.LoadedPythonLibraries()
+            .FirstOrDefault(mapped => Path.GetFileName(mapped).StartsWith(prefix, StringComparison.Ordinal)) ?? library.Path;
     }
 
     private static PythonLibraryLoadException Failure(List<PythonLibraryCandidate> tried, bool decisive)

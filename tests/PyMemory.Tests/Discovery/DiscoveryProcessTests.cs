@@ -1,3 +1,5 @@
+using PyMemory.Interop.Loading;
+
 namespace PyMemory.Tests.Discovery;
 
 /// <summary>
@@ -123,6 +125,36 @@ public class DiscoveryProcessTests
     }
 
     [Fact]
+    public void Repeat_start_takes_the_answer_of_python3_on_PATH_from_the_cache()
+    {
+        using var dir = new TempDirectory();
+        string runs = dir.Combine("runs.txt");
+
+        // Stands for python3: answers as the real one would (the library under test), and counts how often it ran.
+        string python = dir.WriteFile("bin/python3", $"#!/bin/sh\necho run >> '{runs}'\necho '{Library}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var environment = new Dictionary<string, string?>
+        {
+            ["PATH"] = dir.Combine("bin"),
+            ["XDG_CACHE_HOME"] = dir.Combine("cache"),
+            [DiscoveryCache.OptOutVariable] = null,
+        };
+
+        ChildProcess.Result first = RunChild("discover", new(environment));
+        ChildProcess.Result second = RunChild("discover", new(environment));
+
+        AssertStarted(first, "PathInterpreter");
+        AssertStarted(second, "PathInterpreter");
+        second.Value("path").ShouldBe(Library);
+        File.ReadAllLines(runs).Length.ShouldBe(1);
+        Directory.GetFiles(dir.Combine("cache", "pymemory")).ShouldHaveSingleItem();
+    }
+
+    [Fact]
     public void Without_PATH_or_variables_only_well_known_locations_are_searched()
     {
         string[] wellKnown = [.. Enumerable.Range(8, 6).Reverse()
@@ -146,11 +178,14 @@ public class DiscoveryProcessTests
     }
 
     /// <summary>Runs a scenario with pythonnet's venv variable removed too (ChildProcess already removes
-    /// PYTHONNET_PYDLL and VIRTUAL_ENV), so that a developer's environment cannot choose for the test.</summary>
+    /// PYTHONNET_PYDLL and VIRTUAL_ENV), so that a developer's environment cannot choose for the test, and the
+    /// discovery cache off unless the test sets it up (every rule is then really asked, and the user's cache is left
+    /// alone).</summary>
     private static ChildProcess.Result RunChild(string scenario, Dictionary<string, string?>? environment, params string[] args)
     {
         environment ??= [];
         environment.TryAdd("PYTHONNET_VENV", null);
+        environment.TryAdd(DiscoveryCache.OptOutVariable, "0");
         return ChildProcess.Run(scenario, environment, args);
     }
 

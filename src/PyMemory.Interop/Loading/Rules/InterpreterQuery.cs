@@ -2,13 +2,16 @@ using System.Diagnostics;
 
 namespace PyMemory.Interop.Loading.Rules;
 
-/// <summary>Asks a python executable, through sysconfig, where its shared library is.</summary>
-internal static class InterpreterQuery
+/// <summary>Asks a python executable, through sysconfig, where its shared library is (and its own
+/// <c>sys.executable</c>); remembers the answer in the
+/// <see cref="DiscoveryCache"/> when one is given, so that a repeat start does not spawn the interpreter again.</summary>
+internal sealed class InterpreterQuery(DiscoveryCache? cache)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private const string Script =
         "import os, sys, sysconfig\n" +
+        "print('executable=' + (sys.executable or ''))\n" +
         "v = sysconfig.get_config_var\n" +
         "d = v('LIBDIR') or ''\n" +
         "for n in (v('LDLIBRARY'), v('INSTSONAME')):\n" +
@@ -17,16 +20,35 @@ internal static class InterpreterQuery
         "        if v('MULTIARCH'): print(os.path.join(d, v('MULTIARCH'), n))\n" +
         "if os.name == 'nt': print(os.path.join(sys.base_prefix, 'python%d%d.dll' % sys.version_info[:2]))\n";
 
-    /// <summary>The existing, loadable-looking library files <paramref name="interpreter"/> reports; empty when it is
-    /// missing, not runnable, or does not answer within the timeout.</summary>
-    public static List<string> LibrariesOf(string interpreter)
+    /// <summary>What <paramref name="interpreter"/> reports: the existing, loadable-looking library files and its
+    /// <c>sys.executable</c>; <see cref="InterpreterAnswer.None"/> when it is missing, not runnable, or does not answer
+    /// within the timeout.</summary>
+    public InterpreterAnswer Ask(string interpreter)
     {
-        var found = new List<string>();
         if (!File.Exists(interpreter))
         {
-            return found;
+            return InterpreterAnswer.None;
         }
 
+        if (cache?.TryGet(interpreter) is { } remembered)
+        {
+            return remembered;
+        }
+
+        // Only a complete answer is remembered: a timeout or a failure to run is asked again next time.
+        InterpreterAnswer? answer = Run(interpreter);
+        if (answer != null)
+        {
+            cache?.Store(interpreter, answer);
+        }
+
+        return answer ?? InterpreterAnswer.None;
+    }
+
+    private static InterpreterAnswer? Run(string interpreter)
+    {
+        var found = new List<string>();
+        string? executable = null;
         try
         {
             var start = new ProcessStartInfo(interpreter)
@@ -43,13 +65,23 @@ internal static class InterpreterQuery
             if (!process.WaitForExit(Timeout))
             {
                 process.Kill(entireProcessTree: true);
-                return found;
+                return null;
+            }
+
+            if (process.ExitCode != 0)
+            {
+                return null;
             }
 
             foreach (string line in output.GetAwaiter().GetResult().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
+                if (line.StartsWith("executable=", StringComparison.Ordinal))
+                {
+                    executable = line["executable=".Length..] is { Length: > 0 } named && File.Exists(named) ? named : null;
+                }
+
                 // A static build reports libpythonX.Y.a, which cannot be loaded.
-                if (!line.EndsWith(".a", StringComparison.Ordinal) && File.Exists(line) && !found.Contains(line))
+                else if (!line.EndsWith(".a", StringComparison.Ordinal) && File.Exists(line) && !found.Contains(line))
                 {
                     found.Add(line);
                 }
@@ -58,8 +90,9 @@ internal static class InterpreterQuery
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
             // Not runnable: the interpreter simply contributes no candidate.
+            return null;
         }
 
-        return found;
+        return new InterpreterAnswer(executable, found);
     }
 }

@@ -2,7 +2,7 @@ namespace PyMemory.Interop.Loading.Rules;
 
 /// <summary>Rule 6: the first <c>python3</c>, then the first <c>python</c>, on <c>PATH</c>, asked for its library
 /// through sysconfig. Probed.</summary>
-internal sealed class PathInterpreterRule(Func<string, string?> environment) : DiscoveryRule
+internal sealed class PathInterpreterRule(Func<string, string?> environment, InterpreterQuery query) : DiscoveryRule
 {
     public override PythonDiscoveryRule Kind => PythonDiscoveryRule.PathInterpreter;
 
@@ -12,9 +12,10 @@ internal sealed class PathInterpreterRule(Func<string, string?> environment) : D
     {
         foreach (string interpreter in InterpretersOnPath())
         {
-            foreach (string path in InterpreterQuery.LibrariesOf(interpreter))
+            InterpreterAnswer answer = query.Ask(interpreter);
+            foreach (string path in answer.Libraries)
             {
-                yield return new ProposedLibrary(path, $"'{interpreter}' on PATH reports it through sysconfig");
+                yield return new ProposedLibrary(path, $"'{interpreter}' on PATH reports it through sysconfig", answer.Executable ?? interpreter);
             }
         }
     }

@@ -3,17 +3,21 @@ namespace PyMemory.Interop.Loading.Rules;
 /// <summary>
 /// Rule 5: the active virtual environment, <c>PYTHONNET_VENV</c> then <c>VIRTUAL_ENV</c>. Its interpreter is asked
 /// first; without one, <c>pyvenv.cfg</c>'s <c>home</c> and <c>version</c> lead to the base install's library. Probed.
+/// Every proposal carries the venv's interpreter, so that the venv is then active as if activated.
 /// </summary>
-internal sealed class VirtualEnvRule(Func<string, string?> environment) : DiscoveryRule
+internal sealed class VirtualEnvRule(Func<string, string?> environment, InterpreterQuery query) : DiscoveryRule
 {
+    /// <summary>The variables naming a venv, most specific first: pythonnet 3.1+ reads PYTHONNET_VENV as well as
+    /// VIRTUAL_ENV, and its own variable is the more specific choice.</summary>
+    public static readonly string[] Variables = [PythonLibraryLocator.PythonNetVirtualEnvironmentVariable, "VIRTUAL_ENV"];
+
     public override PythonDiscoveryRule Kind => PythonDiscoveryRule.VirtualEnvironment;
 
     public override bool IsDecisive => false;
 
     public override IEnumerable<ProposedLibrary> Propose()
     {
-        // pythonnet 3.1+ reads PYTHONNET_VENV as well as VIRTUAL_ENV; its own variable is the more specific choice.
-        foreach (string variable in new[] { PythonLibraryLocator.PythonNetVirtualEnvironmentVariable, "VIRTUAL_ENV" })
+        foreach (string variable in Variables)
         {
             string? venv = environment(variable);
             if (string.IsNullOrWhiteSpace(venv))
@@ -21,50 +25,41 @@ internal sealed class VirtualEnvRule(Func<string, string?> environment) : Discov
                 continue;
             }
 
-            foreach (string path in Candidates(venv))
+            foreach ((string path, string? interpreter) in Candidates(venv))
             {
-                yield return new ProposedLibrary(path, $"{variable} is '{venv}'");
+                yield return new ProposedLibrary(path, $"{variable} is '{venv}'", interpreter);
             }
         }
     }
 
-    private static IEnumerable<string> Candidates(string venv)
+    private IEnumerable<(string Path, string? Interpreter)> Candidates(string venv)
     {
         string python = OperatingSystem.IsWindows() ? Path.Combine(venv, "Scripts", "python.exe") : Path.Combine(venv, "bin", "python");
-        foreach (string path in InterpreterQuery.LibrariesOf(python))
+        InterpreterAnswer answer = query.Ask(python);
+        foreach (string path in answer.Libraries)
         {
-            yield return path;
+            yield return (path, answer.Executable ?? python);
         }
 
         // pyvenv.cfg's `home` is the base interpreter's bin folder; its libraries sit beside it.
-        string config = Path.Combine(venv, "pyvenv.cfg");
-        if (!File.Exists(config))
+        if (VirtualEnvironment.TryRead(venv) is not { Version: { } version } config)
         {
             yield break;
         }
 
-        Dictionary<string, string> values = File.ReadAllLines(config)
-            .Select(line => line.Split('=', 2))
-            .Where(parts => parts.Length == 2)
-            .GroupBy(parts => parts[0].Trim(), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First()[1].Trim(), StringComparer.OrdinalIgnoreCase);
-        if (!values.TryGetValue("home", out string? home) || !PythonVersion.TryParse(
-                values.GetValueOrDefault("version") ?? values.GetValueOrDefault("version_info"), out PythonVersion version))
-        {
-            yield break;
-        }
-
+        string? interpreter = config.InterpreterFor(version);
+        string home = config.Home;
         string prefix = Path.GetDirectoryName(home.TrimEnd('/', '\\')) ?? home;
         foreach (string name in LibraryFileNames.For(version.Major, version.Minor))
         {
-            yield return OperatingSystem.IsWindows() ? Path.Combine(home, name) : Path.Combine(prefix, "lib", name);
+            yield return (OperatingSystem.IsWindows() ? Path.Combine(home, name) : Path.Combine(prefix, "lib", name), interpreter);
         }
 
         if (OperatingSystem.IsLinux() && LibraryFileNames.MultiarchTriplet is { } triplet)
         {
             foreach (string name in LibraryFileNames.For(version.Major, version.Minor))
             {
-                yield return Path.Combine(prefix, "lib", triplet, name);
+                yield return (Path.Combine(prefix, "lib", triplet, name), interpreter);
             }
         }
     }
