@@ -64,7 +64,7 @@ public class HostedRuntimeInProcessTests
 
             InvalidOperationException failure = await Should.ThrowAsync<InvalidOperationException>(() => host.StartAsync());
 
-            failure.Message.ShouldContain("The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators and Tracking cannot take effect");
+            failure.Message.ShouldContain("The interpreter is already running, so EnableDebugHooks, InstallSignalHandlers, ReplaceAllocators, Tracking, Executable, PythonHome and ExtraSysPath cannot take effect");
             host.Services.GetRequiredService<PyMemoryHostedRuntime>().Started.IsFaulted.ShouldBeTrue();
             PyMemory.Tracking.MemoryTracker.IsRunning.ShouldBeFalse();
             PythonRuntime.IsRunning.ShouldBeTrue();

@@ -10,6 +10,8 @@ internal static class ChildProcess
         public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{StdOut}\n--- stderr ---\n{StdErr}";
     }
 
+    private static readonly Lazy<string> RunCacheFolder = new(() => Directory.CreateTempSubdirectory("pymemory-test-cache-").FullName);
+
     /// <summary>Runs <paramref name="scenario"/> with the library under test in PYMEMORY_TEST_LIBPYTHON, plus extra
     /// environment variables (a null value removes a variable).</summary>
     public static Result Run(string scenario, IReadOnlyDictionary<string, string?>? environment = null, params string[] args) =>
@@ -50,6 +52,10 @@ internal static class ChildProcess
         start.Environment.Remove("VIRTUAL_ENV");
         start.Environment.Remove("PYTHONMALLOC");
         start.Environment[TestPython.Variable] = TestPython.LibraryUnderTest;
+
+        // Discovery caches interpreters' answers per user (docs/finding-python.md): children use a cache of this test
+        // run's own, so that tests neither write to the user's ~/.cache nor depend on what an earlier run left there.
+        start.Environment["XDG_CACHE_HOME"] = RunCacheFolder.Value;
 
         foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
         {

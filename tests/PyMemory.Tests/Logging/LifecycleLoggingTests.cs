@@ -19,13 +19,14 @@ public class LifecycleLoggingTests
         events.ShouldBe(
         [
             "Information|2|PyMemory.Runtime",
+            "Information|4|PyMemory.Runtime",
             "Information|200|PyMemory.Tracking",
             "Information|10|PyMemory.Runtime",
             "Warning|21|PyMemory.Runtime",
             "Information|201|PyMemory.Tracking",
             "Information|20|PyMemory.Runtime",
         ], result.ToString());
-        log[3].ShouldContain("PythonRuntime.Shutdown must be called on the thread that initialized Python");
+        log[4].ShouldContain("PythonRuntime.Shutdown must be called on the thread that initialized Python");
     }
 
     [Fact]
