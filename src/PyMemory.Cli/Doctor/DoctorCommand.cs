@@ -1,0 +1,133 @@
+using PyMemory.Allocators;
+using PyMemory.Cli.Running;
+using PyMemory.Interop.Loading;
+using PyMemory.Tracking;
+using Spectre.Console;
+
+namespace PyMemory.Cli.Doctor;
+
+/// <summary><c>pymem doctor</c>: which Python pymem would use and why, the candidates discovery tried (and why each was
+/// refused), whether C extension modules import, the allocator, the debug hooks, the tracker's engine.</summary>
+internal static class DoctorCommand
+{
+    /// <summary>C extension modules that need libpython loaded with <c>RTLD_GLOBAL</c> (docs/finding-python.md), and a
+    /// few that are built into some builds and separate files in others.</summary>
+    internal static readonly string[] ExtensionModules = ["_ctypes", "_decimal", "_json", "_struct", "math", "select", "_socket", "zlib", "_sqlite3", "_ssl"];
+
+    // Runs in __main__ of the interpreter doctor started: one line per module, "name<TAB>ok<TAB>where" or
+    // "name<TAB>failed<TAB>why". It returns the text instead of printing it, so that the .NET side lays it out.
+    private const string ImportCheck = """
+        "\n".join(
+            (lambda name: (lambda r: name + "\t" + r)(
+                (lambda m: "ok\t" + (getattr(m, "__file__", None) or "built in"))(__import__("importlib").import_module(name))
+                if __import__("importlib.util").util.find_spec(name) is not None else "missing\tnot in this Python"))(n)
+            for n in NAMES)
+        """;
+
+    /// <summary>Runs the command.</summary>
+    /// <param name="pythonLibrary">The libpython to check (<c>--python</c>), or null for discovery.</param>
+    /// <param name="output">stdout.</param>
+    /// <param name="error">stderr.</param>
+    /// <returns>0 all well, 1 a module failed to import, 4 no usable Python.</returns>
+    public static int Execute(string? pythonLibrary, TextWriter output, TextWriter error)
+    {
+        IAnsiConsole console = RunCommand.CreateConsole(output);
+        console.Write(new Rule("[bold]pymem doctor[/]").LeftJustified());
+        console.MarkupLine(pythonLibrary is null
+            ? "Looking for Python with PyMemory's discovery (docs/finding-python.md)."
+            : $"Checking the library given with --python: {Markup.Escape(pythonLibrary)}");
+        PythonLibraryResolution resolution;
+        try
+        {
+            PythonRuntime.Initialize(new PythonRuntimeOptions { LibraryPath = pythonLibrary });
+            resolution = PythonRuntime.Library;
+        }
+        catch (PythonLibraryLoadException e)
+        {
+            console.Write(CandidateTable(e.Candidates));
+            console.MarkupLine("[red]No usable Python.[/]");
+            error.WriteLine("pymem: " + e.Message);
+            return ExitCodes.PythonUnavailable;
+        }
+
+        console.Write(CandidateTable(resolution.Candidates));
+        console.MarkupLine($"[green]Chosen:[/] Python [bold]{Markup.Escape(resolution.Library.Version.ToString())}[/] from {Markup.Escape(resolution.Library.Path)}");
+        console.MarkupLine($"  because {Markup.Escape(ScriptRunner.ChosenBecause(resolution))}");
+        console.MarkupLine($"  {Markup.Escape(resolution.Library.VersionText.ReplaceLineEndings(" "))}");
+        console.WriteLine();
+
+        int exitCode = ExitCodes.Success;
+        var modules = new Table().Border(TableBorder.Rounded).Title("C extension modules");
+        modules.AddColumn("Module");
+        modules.AddColumn("Import");
+        modules.AddColumn("Where, or why not");
+        using (GilScope gil = GilScope.Enter())
+        {
+            foreach (string module in ExtensionModules)
+            {
+                (string status, string detail) = TryImport(module);
+                string shown = status switch
+                {
+                    "ok" => "[green]ok[/]",
+                    "missing" => "[grey]not built[/]",
+                    _ => "[red]FAILED[/]",
+                };
+                if (status == "failed")
+                {
+                    exitCode = ExitCodes.ScriptError;
+                }
+
+                modules.AddRow(Markup.Escape(module), shown, Markup.Escape(detail));
+            }
+        }
+
+        console.Write(modules);
+        AllocatorDescription allocators = PythonAllocators.Describe();
+        console.MarkupLine($"Allocator: [bold]{Markup.Escape(allocators.PresetName ?? allocators.ToString())}[/]"
+            + (Environment.GetEnvironmentVariable("PYTHONMALLOC") is { Length: > 0 } env ? $" (PYTHONMALLOC={Markup.Escape(env)})" : " (PYTHONMALLOC not set)"));
+        console.MarkupLine($"Debug hooks: {(allocators.DebugHooksActive ? "[yellow]on[/]" : "off")}");
+        console.MarkupLine(MemoryTracker.IsNativeEngineAvailable
+            ? "Memory tracker: native engine available (exact figures, sampling, budgets)."
+            : $"Memory tracker: [yellow]managed engine only[/] ({Markup.Escape(MemoryTracker.NativeEngineUnavailableReason ?? "unknown reason")}): no sampling, budget scopes or marks.");
+        console.MarkupLine(exitCode == ExitCodes.Success ? "[green]All well.[/]" : "[red]Some C extension modules do not import: see above.[/]");
+        _ = PythonRuntime.Shutdown();
+        return exitCode;
+    }
+
+    private static (string Status, string Detail) TryImport(string module)
+    {
+        try
+        {
+            string line = PyRun.EvalToString(ImportCheck.Replace("NAMES", $"['{module}']", StringComparison.Ordinal));
+            string[] parts = line.Split('\t', 3);
+            return (parts[1], parts.Length > 2 ? parts[2] : "");
+        }
+        catch (PythonException e)
+        {
+            return ("failed", e.Message);
+        }
+    }
+
+    private static Table CandidateTable(IReadOnlyList<PythonLibraryCandidate> candidates)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Candidates, in the order discovery tried them");
+        table.AddColumn("Rule");
+        table.AddColumn("Library");
+        table.AddColumn("Outcome");
+        foreach (PythonLibraryCandidate candidate in candidates)
+        {
+            bool chosen = candidate.Outcome == "loaded";
+            table.AddRow(
+                candidate.Rule.ToString(),
+                Markup.Escape(candidate.Path),
+                chosen ? "[green]chosen[/]" : "[red]refused:[/] " + Markup.Escape(candidate.Outcome));
+        }
+
+        if (candidates.Count == 0)
+        {
+            table.AddRow("-", "[grey]no candidate found[/]", "-");
+        }
+
+        return table;
+    }
+}
