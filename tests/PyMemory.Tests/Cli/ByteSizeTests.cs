@@ -1,0 +1,48 @@
+using PyMemory.Cli.Options;
+
+namespace PyMemory.Tests.Cli;
+
+public sealed class ByteSizeTests
+{
+    [Theory]
+    [InlineData("4096", 4096)]
+    [InlineData("0", 0)]
+    [InlineData("512B", 512)]
+    [InlineData("64KiB", 64 * 1024)]
+    [InlineData("64 kib", 64 * 1024)]
+    [InlineData("256MiB", 256L << 20)]
+    [InlineData("1.5GiB", 3L << 29)]
+    [InlineData("2TiB", 2L << 40)]
+    [InlineData("64KB", 64_000)]
+    [InlineData("500MB", 500_000_000)]
+    [InlineData("2GB", 2_000_000_000)]
+    [InlineData("1.0005KB", 1000)] // rounded down to whole bytes
+    public void Parses_binary_and_decimal_units(string text, long expected)
+    {
+        ByteSize.TryParse(text, out long bytes, out string error).ShouldBeTrue(error);
+        bytes.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("MiB")]
+    [InlineData("12XB")]
+    [InlineData("-1")]
+    [InlineData("1,5MiB")]
+    [InlineData("1.2.3")]
+    [InlineData("10000000TiB")]
+    public void Refuses_what_is_not_a_size(string text)
+    {
+        ByteSize.TryParse(text, out _, out string error).ShouldBeFalse();
+        error.ShouldContain(text);
+    }
+
+    [Theory]
+    [InlineData(0, "0 B")]
+    [InlineData(1023, "1023 B")]
+    [InlineData(1024, "1.0 KiB")]
+    [InlineData(1536, "1.5 KiB")]
+    [InlineData(200L << 20, "200 MiB")]
+    [InlineData(-2048, "-2.0 KiB")]
+    public void Formats_for_people(long bytes, string expected) => ByteSize.Format(bytes).ShouldBe(expected);
+}
