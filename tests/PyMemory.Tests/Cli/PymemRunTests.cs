@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PyMemory.Cli.Reports;
 
 namespace PyMemory.Tests.Cli;
@@ -180,6 +181,53 @@ public sealed class PymemRunTests
         result.StdErr.ShouldContain("/nonexistent/libpython3.99.so");
         result.StdErr.ShouldContain("file not found");
         Pymem.HasStackTrace(result.StdOut + result.StdErr).ShouldBeFalse(result.ToString());
+    }
+
+    [Fact]
+    public async Task Ctrl_C_interrupts_the_script_with_KeyboardInterrupt()
+    {
+        // Started by hand (not through ChildProcess) to send SIGINT once the script says it waits.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "pymem.dll"), "run", .. Pymem.PythonOption, Pymem.Script("wait_for_interrupt.py")])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("PYTHONMALLOC");
+        start.Environment.Remove("PYTHONNET_PYDLL");
+        start.Environment.Remove("VIRTUAL_ENV");
+        using Process process = Process.Start(start)!;
+        try
+        {
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            var stdout = new System.Text.StringBuilder();
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync().WaitAsync(Pymem.Timeout)) != null && line != "ready")
+            {
+                stdout.AppendLine(line);
+            }
+
+            line.ShouldBe("ready", stdout.ToString());
+            using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                kill.WaitForExit();
+            }
+
+            process.WaitForExit(Pymem.Timeout).ShouldBeTrue("pymem did not end after SIGINT");
+            string output = stdout + await process.StandardOutput.ReadToEndAsync();
+            string errors = await stderr;
+            process.ExitCode.ShouldBe(130, output + errors);
+            errors.ShouldContain("KeyboardInterrupt");
+            output.ShouldContain("Interrupted after");
+            output.ShouldNotContain("not interrupted");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
     }
 
     private static Task<(ChildProcess.Result Result, string Json)> Start(string script, string[] options, params string[] args) =>
