@@ -104,7 +104,7 @@ internal static class ConsoleReportWriter
         string upper = ByteSize.Format(bucket.UpperBytes + 1);
         string[] l = lower.Split(' ');
         string[] u = upper.Split(' ');
-        return l[1] == u[1] ? $"{Trim(l[0])}-{Trim(u[0])} {u[1]}" : $"{lower}-{upper}";
+        return l[1] == u[1] ? $"{Trim(l[0])}-{Trim(u[0])} {u[1]}" : $"{Trim(l[0])} {l[1]}-{Trim(u[0])} {u[1]}";
 
         static string Trim(string number) => number.EndsWith(".0", StringComparison.Ordinal) ? number[..^2] : number;
     }

@@ -1,4 +1,6 @@
 using PyMemory.Cli.Options;
+using PyMemory.Cli.Rendering;
+using PyMemory.Cli.Reports;
 
 namespace PyMemory.Tests.Cli;
 
@@ -45,4 +47,13 @@ public sealed class ByteSizeTests
     [InlineData(200L << 20, "200 MiB")]
     [InlineData(-2048, "-2.0 KiB")]
     public void Formats_for_people(long bytes, string expected) => ByteSize.Format(bytes).ShouldBe(expected);
+
+    [Theory]
+    [InlineData(0, 0, "0 B")]
+    [InlineData(16, 31, "16-31 B")]
+    [InlineData(1024, 2047, "1-2 KiB")]
+    [InlineData(512 * 1024, (1024 * 1024) - 1, "512 KiB-1 MiB")]
+    [InlineData(1L << 62, long.MaxValue, "4096 PiB or more")]
+    public void Labels_histogram_buckets(long lower, long upper, string expected) =>
+        ConsoleReportWriter.BucketLabel(new HistogramBucket(lower, upper, 1)).ShouldBe(expected);
 }
