@@ -82,22 +82,22 @@ internal sealed class ScriptRunner
         MemorySnapshot snapshot;
         using (var monitor = new LiveMonitor(_error, _settings.Live, _errorIsTerminal))
         {
-            if (outcome is null)
-            {
-                outcome = RunScript();
-            }
-
+            ScriptOutcome? runnerFailure = outcome is null ? RunScript() : null;
             clock.Stop();
-            snapshot = MemoryTracker.GetSnapshot();
+            snapshot = MemoryTracker.GetSnapshot(); // when the script returned: before its traceback is printed
             timeline = monitor.Finish();
+            outcome ??= runnerFailure ?? Finish();
         }
 
         return BuildReport(outcome, snapshot, startedAt, clock.Elapsed, timeline);
     }
 
     /// <summary>Runs the compiled script under the budget and the fault injection asked for; both are removed as
-    /// soon as it returns, so that the report's own work is never refused.</summary>
-    private ScriptOutcome RunScript()
+    /// soon as it returns, before what it raised is printed, so that neither the traceback nor the report is ever
+    /// refused memory.</summary>
+    /// <returns>Null when the runner ran the script (<see cref="Finish"/> tells how it ended); an outcome when the
+    /// runner itself failed.</returns>
+    private ScriptOutcome? RunScript()
     {
         using PyObjectHandle run = Attribute("run");
         AllocatorHookScope? faults = _settings.FailNth is { } n
@@ -129,12 +129,20 @@ internal sealed class ScriptRunner
                 MemoryTracker.Limits = null;
             }
 
-            return ReadOutcome() ?? new ScriptOutcome("error", ExitCodes.ScriptError, null, null);
+            return null;
         }
         finally
         {
             faults?.Dispose();
         }
+    }
+
+    /// <summary>Has runner.py decide the outcome and print what the script raised (budget and faults are off now).</summary>
+    private static ScriptOutcome Finish()
+    {
+        using PyObjectHandle finish = Attribute("finish");
+        PyRun.Call(finish).Dispose();
+        return ReadOutcome() ?? new ScriptOutcome("error", ExitCodes.ScriptError, null, null);
     }
 
     private RunReport BuildReport(ScriptOutcome outcome, MemorySnapshot snapshot, DateTimeOffset startedAt, TimeSpan wallTime, IReadOnlyList<TimelinePoint> timeline)

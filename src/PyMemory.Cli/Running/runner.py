@@ -1,10 +1,12 @@
-# pymem's runner: runs a script as `python SCRIPT ARGS` would, in the real __main__ module, in three steps that pymem
-# calls from .NET so that budgets and fault injection cover only the script (not the compile, not the report).
+# pymem's runner: runs a script as `python SCRIPT ARGS` would, in the real __main__ module, in steps that pymem calls
+# from .NET (prepare, run, finish) so that budgets and fault injection cover only the script: not its compilation,
+# not the traceback's printing, not the report.
 # It lives in a module of its own (_pymem_runner) so that __main__ holds only what the script defines.
 import sys
 
 _code = None
 _outcome = None  # see outcome()
+_raised = None   # what the script raised, until finish() reports it
 _keep = None     # the exception, kept (with its traceback, frames and the script's locals) until the report is read
 
 
@@ -28,18 +30,33 @@ def prepare(path, args):
 
 
 def run():
-    """Runs the compiled script; never raises (what the script raised is kept in _outcome)."""
-    global _outcome
+    """Runs the compiled script; never raises (what the script raised is kept for finish())."""
+    global _raised
     main = sys.modules["__main__"]
     try:
         exec(_code, main.__dict__)
-        _wait_for_threads()
-        _outcome = ["completed", "0", "", ""]
-    except SystemExit as e:
-        _outcome = ["completed", str(_exit_code(e)), "", ""]
     except BaseException as e:  # noqa: B902 - everything the script raised is reported, as python does
         # drop this function's frame from the traceback: python shows the script's frames only
-        _failed(e, e.__traceback__.tb_next if e.__traceback__ is not None else None)
+        e.__traceback__ = e.__traceback__.tb_next if e.__traceback__ is not None else None
+        _raised = e
+    try:
+        _wait_for_threads()
+    except BaseException as e:  # noqa: B902 - Ctrl+C while waiting for them
+        if _raised is None:
+            _raised = e
+
+
+def finish():
+    """Decides the outcome and shows what the script raised, as python does. Called once the budget and the fault
+    injection are off again, so that printing the traceback is never refused memory."""
+    global _outcome
+    e = _raised
+    if e is None:
+        _outcome = ["completed", "0", "", ""]
+    elif isinstance(e, SystemExit):
+        _outcome = ["completed", str(_exit_code(e)), "", ""]
+    else:
+        _failed(e, e.__traceback__)
     _flush()
 
 

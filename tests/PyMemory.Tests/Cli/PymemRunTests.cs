@@ -163,6 +163,24 @@ public sealed class PymemRunTests
     }
 
     [Fact]
+    public void The_budget_s_MemoryError_is_printed_whole_under_the_debug_hooks()
+    {
+        // Regression: the traceback used to be printed while the budget was still on; under the debug hooks (which
+        // add 32 bytes to every block) printing it ran out of the headroom on 3.13 and CPython printed
+        // "lost sys.stderr" and an object dump instead. It is printed once the budget is off now.
+        ChildProcess.Result result = Pymem.Run(
+            new Dictionary<string, string?> { ["PYTHONMALLOC"] = "debug" },
+            ["run", .. Pymem.PythonOption, "--budget", "24MiB", Pymem.Script("grows.py")]);
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.StdErr.ShouldContain("Traceback (most recent call last):", Case.Sensitive, result.ToString());
+        result.StdErr.ShouldContain("grows.py\", line 4, in <module>", Case.Sensitive, result.ToString());
+        result.StdErr.ShouldContain("kept.append(bytearray(1024 * 1024))", Case.Sensitive, result.ToString());
+        result.StdErr.TrimEnd().Split('\n')[^1].ShouldBe("MemoryError", result.ToString());
+        result.StdErr.ShouldNotContain("lost sys.stderr");
+        result.StdOut.ShouldContain("Allocator pymalloc_debug, debug hooks on");
+    }
+
+    [Fact]
     public void Fail_nth_makes_the_script_raise_MemoryError()
     {
         (ChildProcess.Result result, RunReport report) = Completed(FailNth, exitCode: 1);
