@@ -36,6 +36,9 @@ internal static class DoctorCommand
         console.MarkupLine(pythonLibrary is null
             ? "Looking for Python with PyMemory's discovery (docs/finding-python.md)."
             : $"Checking the library given with --python: {Markup.Escape(pythonLibrary)}");
+        // Every library the rules propose, checked without loading any for use: discovery itself stops at the first
+        // usable one, and the rest is worth seeing too (which other Pythons there are, and why they would not do).
+        IReadOnlyList<PythonLibraryCandidate> survey = new PythonLibraryLocator().Survey(pythonLibrary);
         PythonLibraryResolution resolution;
         try
         {
@@ -44,13 +47,13 @@ internal static class DoctorCommand
         }
         catch (PythonLibraryLoadException e)
         {
-            console.Write(CandidateTable(e.Candidates));
+            WriteCandidates(console, e.Candidates, survey);
             console.MarkupLine("[red]No usable Python.[/]");
             error.WriteLine("pymem: " + e.Message);
             return ExitCodes.PythonUnavailable;
         }
 
-        console.Write(CandidateTable(resolution.Candidates));
+        WriteCandidates(console, resolution.Candidates, survey);
         console.MarkupLine($"[green]Chosen:[/] Python [bold]{Markup.Escape(resolution.Library.Version.ToString())}[/] from {Markup.Escape(resolution.Library.Path)}");
         console.MarkupLine($"  because {Markup.Escape(ScriptRunner.ChosenBecause(resolution))}");
         console.MarkupLine($"  {Markup.Escape(resolution.Library.VersionText.ReplaceLineEndings(" "))}");
@@ -108,26 +111,31 @@ internal static class DoctorCommand
         }
     }
 
-    private static Table CandidateTable(IReadOnlyList<PythonLibraryCandidate> candidates)
+    /// <summary>The candidates discovery tried (chosen, or refused and why), then those it never reached.</summary>
+    private static void WriteCandidates(IAnsiConsole console, IReadOnlyList<PythonLibraryCandidate> tried, IReadOnlyList<PythonLibraryCandidate> survey)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("Candidates, in the order discovery tried them");
-        table.AddColumn("Rule");
-        table.AddColumn("Library");
-        table.AddColumn("Outcome");
-        foreach (PythonLibraryCandidate candidate in candidates)
+        console.MarkupLine("[bold]Candidates, in the order discovery tried them:[/]");
+        if (tried.Count == 0)
         {
-            bool chosen = candidate.Outcome == "loaded";
-            table.AddRow(
-                candidate.Rule.ToString(),
-                Markup.Escape(candidate.Path),
-                chosen ? "[green]chosen[/]" : "[red]refused:[/] " + Markup.Escape(candidate.Outcome));
+            console.MarkupLine("  [grey]none found[/]");
         }
 
-        if (candidates.Count == 0)
+        foreach (PythonLibraryCandidate candidate in tried)
         {
-            table.AddRow("-", "[grey]no candidate found[/]", "-");
+            string outcome = candidate.Outcome == "loaded" ? "[green]chosen[/]" : "[red]refused:[/] " + Markup.Escape(candidate.Outcome);
+            console.MarkupLine($"  [[{candidate.Rule}]] {Markup.Escape(candidate.Path)}: {outcome}");
         }
 
-        return table;
+        List<PythonLibraryCandidate> rest = [.. survey.Where(s => !tried.Any(t => string.Equals(t.Path, s.Path, StringComparison.Ordinal)))];
+        if (rest.Count > 0)
+        {
+            console.MarkupLine("[bold]Not tried (discovery stopped at the one above), checked for this report:[/]");
+            foreach (PythonLibraryCandidate candidate in rest)
+            {
+                console.MarkupLine($"  [[{candidate.Rule}]] {Markup.Escape(candidate.Path)}: [grey]not tried;[/] {Markup.Escape(candidate.Outcome)}");
+            }
+        }
+
+        console.WriteLine();
     }
 }

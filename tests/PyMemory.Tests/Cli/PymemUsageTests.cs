@@ -88,13 +88,25 @@ public sealed class PymemUsageTests
     }
 
     [Fact]
+    public void Doctor_also_checks_the_candidates_discovery_never_reached()
+    {
+        // --python is decisive, so discovery never reaches PYTHONNET_PYDLL; doctor still checks it (Survey).
+        string library = TestPython.LibraryUnderTest;
+        ChildProcess.Result result = Pymem.Run(
+            new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = "/nonexistent/libpython3.12.so" },
+            "doctor", "--python", library);
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdOut.ShouldContain($"[ExplicitPath] {library}: chosen", Case.Sensitive, result.ToString());
+        result.StdOut.ShouldContain("[PythonNetEnvironmentVariable] /nonexistent/libpython3.12.so: not tried; file not found", Case.Sensitive, result.ToString());
+    }
+
+    [Fact]
     public void Doctor_says_why_a_named_python_was_refused()
     {
         // PYTHONNET_PYDLL names one library: discovery uses it or stops (it never falls back to another Python).
         ChildProcess.Result result = Pymem.Run(new Dictionary<string, string?> { ["PYTHONNET_PYDLL"] = "/nonexistent/libpython3.12.so" }, "doctor");
         result.ExitCode.ShouldBe(4, result.ToString());
-        result.StdOut.ShouldContain("PythonNetEnvironmentVariable");
-        result.StdOut.ShouldContain("refused: file not found");
+        result.StdOut.ShouldContain("[PythonNetEnvironmentVariable] /nonexistent/libpython3.12.so: refused: file not found", Case.Sensitive, result.ToString());
         result.StdOut.ShouldContain("No usable Python.");
         Pymem.HasStackTrace(result.StdOut + result.StdErr).ShouldBeFalse(result.ToString());
     }
