@@ -42,6 +42,11 @@ internal static class ConsoleReportWriter
             console.WriteLine();
             console.Write(new Rule("Still alive when the script returned, by live bytes (sampled estimates)").LeftJustified());
             console.Write(SiteTable(report.AliveAtExit, byLive: true));
+            if (report.TopSites.Concat(report.AliveAtExit).Any(s => s.Frames.Count == 0))
+            {
+                console.MarkupLine("[grey]<no Python frame>: allocated while no Python code ran (the interpreter's start-up, C threads).[/]");
+            }
+
             console.WriteLine();
         }
 
