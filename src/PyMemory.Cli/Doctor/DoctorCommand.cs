@@ -14,14 +14,13 @@ internal static class DoctorCommand
     /// few that are built into some builds and separate files in others.</summary>
     internal static readonly string[] ExtensionModules = ["_ctypes", "_decimal", "_json", "_struct", "math", "select", "_socket", "zlib", "_sqlite3", "_ssl"];
 
-    // Runs in __main__ of the interpreter doctor started: one line per module, "name<TAB>ok<TAB>where" or
-    // "name<TAB>failed<TAB>why". It returns the text instead of printing it, so that the .NET side lays it out.
+    // One module: "ok<TAB>its file" ("built in" when compiled into libpython), or "missing<TAB>..." when this Python
+    // was built without it; an import that fails raises, and the PythonException says why. An expression, evaluated
+    // in __main__ of the interpreter doctor started, so that nothing is left behind in it.
     private const string ImportCheck = """
-        "\n".join(
-            (lambda name: (lambda r: name + "\t" + r)(
-                (lambda m: "ok\t" + (getattr(m, "__file__", None) or "built in"))(__import__("importlib").import_module(name))
-                if __import__("importlib.util").util.find_spec(name) is not None else "missing\tnot in this Python"))(n)
-            for n in NAMES)
+        (lambda name, importlib=__import__("importlib.util"):
+            "missing\tnot built into this Python" if importlib.util.find_spec(name) is None
+            else "ok\t" + (getattr(importlib.import_module(name), "__file__", None) or "built in"))(NAME)
         """;
 
     /// <summary>Runs the command.</summary>
@@ -101,9 +100,9 @@ internal static class DoctorCommand
     {
         try
         {
-            string line = PyRun.EvalToString(ImportCheck.Replace("NAMES", $"['{module}']", StringComparison.Ordinal));
-            string[] parts = line.Split('\t', 3);
-            return (parts[1], parts.Length > 2 ? parts[2] : "");
+            string line = PyRun.EvalToString(ImportCheck.Replace("NAME", $"'{module}'", StringComparison.Ordinal));
+            string[] parts = line.Split('\t', 2);
+            return (parts[0], parts.Length > 1 ? parts[1] : "");
         }
         catch (PythonException e)
         {

@@ -25,7 +25,7 @@ internal sealed class LiveMonitor : IDisposable
 
     private readonly List<TimelinePoint> _points = [];
     private readonly Lock _gate = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Stopwatch _clock;
     private readonly ManualResetEventSlim _stop = new();
     private readonly TextWriter _error;
     private readonly bool _showLive;
@@ -36,11 +36,14 @@ internal sealed class LiveMonitor : IDisposable
     private bool _lineShown;
 
     /// <summary>Starts monitoring: the first point is read now.</summary>
+    /// <param name="clock">The script's clock (started when it starts, stopped when it returns): points are placed on
+    /// it, so that the end point is exactly at the script's wall time.</param>
     /// <param name="error">Where the live line goes (stderr).</param>
     /// <param name="mode">When to show it.</param>
     /// <param name="errorIsTerminal">Whether <paramref name="error"/> is a terminal (the line is then updated in place).</param>
-    public LiveMonitor(TextWriter error, LiveMode mode, bool errorIsTerminal)
+    public LiveMonitor(Stopwatch clock, TextWriter error, LiveMode mode, bool errorIsTerminal)
     {
+        _clock = clock;
         _error = error;
         _showLive = mode == LiveMode.On || (mode == LiveMode.Auto && errorIsTerminal);
         _inPlace = errorIsTerminal;
@@ -49,13 +52,20 @@ internal sealed class LiveMonitor : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Stops monitoring, adds the end point (the figures now) and returns the timeline.</summary>
+    /// <summary>Stops monitoring, adds the end point (the figures now, at the clock's time) and returns the timeline.</summary>
     /// <returns>The points, in time order.</returns>
     public IReadOnlyList<TimelinePoint> Finish()
     {
         _stop.Set();
         _thread.Join();
-        AddPoint();
+        MemorySnapshot? last = AddPoint();
+        if (_showLive && !_inPlace && !_lineShown && _clock.Elapsed >= LiveAfter && last is { } s)
+        {
+            // A run of over a second whose monitor never got to show a line (a starved thread on a loaded machine):
+            // a log still gets its one line.
+            ShowLive(_clock.Elapsed, s);
+        }
+
         if (_lineShown && _inPlace)
         {
             _error.Write("\r\u001b[K"); // the line goes away: the report follows

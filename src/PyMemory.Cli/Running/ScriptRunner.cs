@@ -80,7 +80,7 @@ internal sealed class ScriptRunner
         var clock = Stopwatch.StartNew();
         IReadOnlyList<TimelinePoint> timeline;
         MemorySnapshot snapshot;
-        using (var monitor = new LiveMonitor(_error, _settings.Live, _errorIsTerminal))
+        using (var monitor = new LiveMonitor(clock, _error, _settings.Live, _errorIsTerminal))
         {
             ScriptOutcome? runnerFailure = outcome is null ? RunScript() : null;
             clock.Stop();
