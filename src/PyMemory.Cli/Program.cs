@@ -1,7 +1,7 @@
 namespace PyMemory.Cli;
 
-/// <summary>The <c>pymem</c> command line (placeholder until the commands land).</summary>
+/// <summary>The <c>pymem</c> tool's entry point.</summary>
 internal static class Program
 {
-    private static int Main() => 0;
+    private static int Main(string[] args) => new PymemCommandLine(Console.Out, Console.Error).Invoke(args);
 }

@@ -37,4 +37,9 @@ internal sealed record RunReport(
     BudgetReport? Budget,
     long? FailNth,
     long SampleIntervalBytes,
-    IReadOnlyList<TimelinePoint> Timeline);
+    IReadOnlyList<TimelinePoint> Timeline)
+{
+    /// <summary>The highest live bytes of all domains together (not the sum of the domains' peaks, which were reached
+    /// at different moments).</summary>
+    public long PeakTotalLiveBytes { get; init; }
+}

@@ -60,6 +60,62 @@ public sealed class PythonLibrary
     public static bool TryOpen(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PythonLibrary? library, out string failure)
     {
         library = null;
+        if (!TryProbe(path, out nint probe, out failure))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!LibraryInspector.TryInspect(path, probe, out PythonVersion version, out string versionText, out failure))
+            {
+                return false;
+            }
+
+            if (!DynamicLinker.TryOpenGlobal(path, out nint handle, out string? error))
+            {
+                failure = "cannot be loaded with RTLD_NOW | RTLD_GLOBAL: " + error;
+                return false;
+            }
+
+            library = new PythonLibrary(path, handle, version, versionText);
+            failure = "";
+            return true;
+        }
+        finally
+        {
+            DynamicLinker.Close(probe);
+        }
+    }
+
+    /// <summary>Runs every check of <see cref="TryOpen"/> without opening the library for use: it is inspected
+    /// privately (<c>RTLD_LOCAL</c>) and closed again, so that its symbols never become the process's.</summary>
+    /// <param name="path">A path, or a library name for the platform's search path.</param>
+    /// <param name="version">The library's version, when usable.</param>
+    /// <param name="failure">Why it would be rejected, when false.</param>
+    /// <returns>True when <see cref="TryOpen"/> would accept it.</returns>
+    internal static bool TryCheck(string path, out PythonVersion version, out string failure)
+    {
+        version = default;
+        if (!TryProbe(path, out nint probe, out failure))
+        {
+            return false;
+        }
+
+        try
+        {
+            return LibraryInspector.TryInspect(path, probe, out version, out _, out failure);
+        }
+        finally
+        {
+            DynamicLinker.Close(probe);
+        }
+    }
+
+    /// <summary>The file checks, then a private open for inspection (closed by the caller).</summary>
+    private static bool TryProbe(string path, out nint probe, out string failure)
+    {
+        probe = 0;
         if (string.IsNullOrEmpty(path))
         {
             failure = "empty path";
@@ -76,32 +132,13 @@ public sealed class PythonLibrary
 
         // Inspect privately first: a rejected library (Python 2.7, say) opened RTLD_GLOBAL would put its
         // symbols ahead of the real interpreter's for every extension module loaded later.
-        if (!DynamicLinker.TryOpenPrivate(path, out nint probe, out string? error))
+        if (!DynamicLinker.TryOpenPrivate(path, out probe, out string? error))
         {
             failure = "cannot be loaded: " + error;
             return false;
         }
 
-        try
-        {
-            if (!LibraryInspector.TryInspect(path, probe, out PythonVersion version, out string versionText, out failure))
-            {
-                return false;
-            }
-
-            if (!DynamicLinker.TryOpenGlobal(path, out nint handle, out error))
-            {
-                failure = "cannot be loaded with RTLD_NOW | RTLD_GLOBAL: " + error;
-                return false;
-            }
-
-            library = new PythonLibrary(path, handle, version, versionText);
-            failure = "";
-            return true;
-        }
-        finally
-        {
-            DynamicLinker.Close(probe);
-        }
+        failure = "";
+        return true;
     }
 }

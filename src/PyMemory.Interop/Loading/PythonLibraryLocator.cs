@@ -81,6 +81,35 @@ public sealed class PythonLibraryLocator
         throw Failure(tried, decisive: false);
     }
 
+    /// <summary>
+    /// Every library the discovery rules propose, in the order <see cref="Locate"/> would try them, each checked as
+    /// <see cref="Locate"/> checks it but never opened for use (it is inspected privately and closed again): for
+    /// tools that show what discovery sees (<c>pymem doctor</c>). Unlike <see cref="Locate"/>, it goes on past the first
+    /// usable library and past a decisive rule's proposal.
+    /// </summary>
+    /// <param name="explicitPath">A library path given in code (rule 1), or null.</param>
+    /// <returns>Each distinct library once, with the rule that proposed it first and an outcome: <c>usable
+    /// (Python X.Y.Z)</c>, or why it would be rejected.</returns>
+    public IReadOnlyList<PythonLibraryCandidate> Survey(string? explicitPath = null)
+    {
+        var found = new List<PythonLibraryCandidate>();
+        foreach (DiscoveryRule rule in (DiscoveryRule[])[new ExplicitPathRule(explicitPath), .. _rules])
+        {
+            foreach ((string path, _, _) in rule.Propose())
+            {
+                if (found.Any(c => string.Equals(c.Path, path, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                string outcome = PythonLibrary.TryCheck(path, out PythonVersion version, out string failure) ? $"usable (Python {version})" : failure;
+                found.Add(new PythonLibraryCandidate(path, rule.Kind, outcome));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Loaded libpython files whose interpreter is initialized (Linux; empty elsewhere).</summary>
     internal static IReadOnlyList<string> RunningInterpreterLibraries() =>
         LoadedLibraryRule.LoadedPythonLibraries().Where(LoadedLibraryRule.IsInitializedInterpreter).ToList();

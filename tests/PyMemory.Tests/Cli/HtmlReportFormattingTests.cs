@@ -1,8 +1,9 @@
 using PyMemory.Cli.Html;
+using PyMemory.Cli.Reports;
 
 namespace PyMemory.Tests.Cli;
 
-/// <summary>The HTML report's size text and axis ticks.</summary>
+/// <summary>The reports' size text (console, live line and HTML share it) and the HTML chart's axis ticks.</summary>
 public class HtmlReportFormattingTests
 {
     [Theory]

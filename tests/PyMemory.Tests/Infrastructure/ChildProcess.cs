@@ -19,9 +19,16 @@ internal static class ChildProcess
 
     /// <summary>As <see cref="Run"/>, with the child's command line after <paramref name="launcher"/> (for example
     /// <c>gdb -batch ... --args</c>; empty runs it directly) and a timeout of its own.</summary>
-    public static Result RunUnder(IReadOnlyList<string> launcher, TimeSpan timeout, string scenario, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Result RunUnder(IReadOnlyList<string> launcher, TimeSpan timeout, string scenario, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        RunProgram("PyMemory.ChildHost.dll", launcher, timeout, environment, [scenario, .. args]);
+
+    /// <summary>Runs a .NET program of the test output folder (<paramref name="dll"/>, such as pymem.dll) with
+    /// <paramref name="args"/>, in the same neutral environment as the scenarios, and kills it after
+    /// <paramref name="timeout"/>.</summary>
+    public static Result RunProgram(string dll, IReadOnlyList<string> launcher, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment, IReadOnlyList<string> args)
     {
-        string host = Path.Combine(AppContext.BaseDirectory, "PyMemory.ChildHost.dll");
+        string host = Path.Combine(AppContext.BaseDirectory, dll);
+        string scenario = args.Count > 0 ? args[0] : dll;
         var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
@@ -39,7 +46,6 @@ internal static class ChildProcess
         }
 
         start.ArgumentList.Add(host);
-        start.ArgumentList.Add(scenario);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -75,7 +81,7 @@ internal static class ChildProcess
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"child scenario '{scenario}' did not finish in {timeout.TotalSeconds} s");
+            throw new TimeoutException($"child '{dll} {scenario}' did not finish in {timeout.TotalSeconds} s");
         }
 
         return new Result(process.ExitCode, stdout.Result, stderr.Result);

@@ -1,8 +1,9 @@
 using System.Globalization;
 
-namespace PyMemory.Cli.Html;
+namespace PyMemory.Cli.Reports;
 
-/// <summary>Byte counts as people read them: binary units (KiB = 1024 B), three significant digits.</summary>
+/// <summary>Byte counts as people read them, in every report (console, live line, HTML): binary units (KiB = 1024 B),
+/// three significant digits.</summary>
 internal static class SizeText
 {
     private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
