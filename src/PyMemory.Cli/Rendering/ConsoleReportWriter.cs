@@ -91,12 +91,12 @@ internal static class ConsoleReportWriter
     {
         if (bucket.UpperBytes == long.MaxValue)
         {
-            return $"{SizeText.Format(bucket.LowerBytes)} or more";
+            return $"{Trimmed(SizeText.Format(bucket.LowerBytes))} or more";
         }
 
         if (bucket.LowerBytes == bucket.UpperBytes)
         {
-            return SizeText.Format(bucket.LowerBytes);
+            return Trimmed(SizeText.Format(bucket.LowerBytes));
         }
 
         if (bucket.UpperBytes < 1024)
@@ -111,7 +111,9 @@ internal static class ConsoleReportWriter
         string[] u = upper.Split(' ');
         return l[1] == u[1] ? $"{Trim(l[0])}-{Trim(u[0])} {u[1]}" : $"{Trim(l[0])} {l[1]}-{Trim(u[0])} {u[1]}";
 
-        static string Trim(string number) => number.EndsWith(".0", StringComparison.Ordinal) ? number[..^2] : number;
+        // Bucket bounds are powers of two: "4.00 EiB" says no more than "4 EiB".
+        static string Trim(string number) => number.Contains('.', StringComparison.Ordinal) ? number.TrimEnd('0').TrimEnd('.') : number;
+        static string Trimmed(string size) => size.Split(' ') is [string number, string unit] ? $"{Trim(number)} {unit}" : size;
     }
 
     private static string Outcome(RunReport report)

@@ -44,7 +44,7 @@ public sealed class ByteSizeTests
     [InlineData(16, 31, "16-31 B")]
     [InlineData(1024, 2047, "1-2 KiB")]
     [InlineData(512 * 1024, (1024 * 1024) - 1, "512 KiB-1 MiB")]
-    [InlineData(1L << 62, long.MaxValue, "4096 PiB or more")]
+    [InlineData(1L << 62, long.MaxValue, "4 EiB or more")]
     public void Labels_histogram_buckets(long lower, long upper, string expected) =>
         ConsoleReportWriter.BucketLabel(new HistogramBucket(lower, upper, 1)).ShouldBe(expected);
 }

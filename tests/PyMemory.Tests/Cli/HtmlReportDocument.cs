@@ -31,9 +31,11 @@ internal sealed class HtmlReportDocument
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         HtmlReportWriter.Write(text, report);
-        string html = text.ToString();
-        return new HtmlReportDocument(html, new HtmlParser().ParseDocument(html));
+        return Parse(text.ToString());
     }
+
+    /// <summary>Parses HTML written by <see cref="HtmlReportWriter"/> (for example the file <c>pymem run --html</c> wrote).</summary>
+    public static HtmlReportDocument Parse(string html) => new(html, new HtmlParser().ParseDocument(html));
 
     /// <summary>The polyline of <paramref name="domain"/> as (seconds, bytes) pairs, or null when there is none.</summary>
     public IReadOnlyList<(double Seconds, double Bytes)>? Line(string domain)

@@ -13,7 +13,8 @@ public sealed class PymemRunTests
     // process that mostly waits on its own start-up): the class takes about as long as its longest run.
     // keep_8mib.py at a 64 KiB sampling interval: each 1 MiB block is then sampled with probability 1 - e^-16, so the
     // site's estimate is exact to within a millionth, and the sampled figures can be checked tightly.
-    private static readonly Task<(ChildProcess.Result Result, string Json)> Keep = Start("keep_8mib.py", ["--sample-interval", "64KiB", "--live", "on"], "one", "--two");
+    private static readonly string KeepHtml = Path.Combine(Path.GetTempPath(), $"pymem-test-{Guid.NewGuid():N}.html");
+    private static readonly Task<(ChildProcess.Result Result, string Json)> Keep = Start("keep_8mib.py", ["--sample-interval", "64KiB", "--live", "on", "--html", KeepHtml], "one", "--two");
     private static readonly Task<(ChildProcess.Result Result, string Json)> Budget = Start("grows.py", ["--budget", "40MiB", "--budget-domain", "raw=1GiB"]);
     private static readonly Task<(ChildProcess.Result Result, string Json)> Raises = Start("raises.py", []);
     private static readonly Task<(ChildProcess.Result Result, string Json)> Exit7 = Start("exits_7.py", []);
@@ -247,6 +248,26 @@ public sealed class PymemRunTests
                 process.Kill();
             }
         }
+    }
+
+    [Fact]
+    public void The_html_report_of_a_run_draws_its_timeline_and_tables()
+    {
+        RunReport json = KeepRun.Report;
+        File.Exists(KeepHtml).ShouldBeTrue(KeepRun.Result.ToString());
+        HtmlReportDocument html = HtmlReportDocument.Parse(File.ReadAllText(KeepHtml));
+
+        // The same run as the JSON report: one line per domain with every timeline point (far below the thinning
+        // limit), ending at the live bytes the domain table shows, and the kept 8 MiB site in the alive-at-exit table.
+        html.Document.QuerySelectorAll("script").Length.ShouldBe(0);
+        string domain = GrowingDomain(json);
+        IReadOnlyList<(double Seconds, double Bytes)> line = html.Line(domain).ShouldNotBeNull();
+        line.Count.ShouldBe(json.Timeline.Count);
+        double tolerance = html.BytesMax / 1000;
+        line[^1].Bytes.ShouldBe(json.Domains.Single(d => d.Domain == domain).LiveBytes, tolerance);
+        line.Max(p => p.Bytes).ShouldBeGreaterThan(line[0].Bytes + (8 * MiB) - tolerance);
+        html.Html.ShouldContain("keep_8mib.py");
+        File.Delete(KeepHtml);
     }
 
     /// <summary>The domain whose live bytes grew the most over the run.</summary>
