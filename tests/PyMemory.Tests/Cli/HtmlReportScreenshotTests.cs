@@ -8,7 +8,8 @@ namespace PyMemory.Tests.Cli;
 /// colours are only in the legend's swatches, outside the plot).</summary>
 public class HtmlReportScreenshotTests
 {
-    /// <summary>Set to a path to keep the realistic report's screenshot there (how docs/images/pymem-report.png is made).</summary>
+    /// <summary>Set to a path to keep the realistic report's screenshot there, to look at it. (docs/images/pymem-report.png is
+    /// the same screenshot of a real run: <c>pymem run --html</c> on samples/workloads/memory_story.py.)</summary>
     private const string KeepVariable = "PYMEMORY_KEEP_REPORT_SCREENSHOT";
 
     [HtmlReportChromiumFact]
