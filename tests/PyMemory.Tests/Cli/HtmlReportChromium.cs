@@ -35,16 +35,8 @@ internal static class HtmlReportChromium
 
         try
         {
-            using Process process = Process.Start(start)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(Timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"chromium did not finish in {Timeout.TotalSeconds} s");
-            }
-
-            process.ExitCode.ShouldBe(0, $"chromium failed:\n{stdout.Result}\n{stderr.Result}");
+            ChildProcess.Result result = ChildProcess.Execute(start, Timeout, "chromium");
+            result.ExitCode.ShouldBe(0, $"chromium failed:\n{result}");
             return File.ReadAllBytes(pngFile);
         }
         finally

@@ -75,13 +75,21 @@ internal static class ChildProcess
             }
         }
 
+        return Execute(start, timeout, $"child '{dll} {scenario}'");
+    }
+
+    /// <summary>Starts <paramref name="start"/> (which must redirect standard output and error), captures what it
+    /// printed, and kills it and its children after <paramref name="timeout"/>.</summary>
+    /// <exception cref="TimeoutException">The process did not finish in time; <paramref name="what"/> names it.</exception>
+    public static Result Execute(ProcessStartInfo start, TimeSpan timeout, string what)
+    {
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"child '{dll} {scenario}' did not finish in {timeout.TotalSeconds} s");
+            throw new TimeoutException($"{what} did not finish in {timeout.TotalSeconds} s");
         }
 
         return new Result(process.ExitCode, stdout.Result, stderr.Result);

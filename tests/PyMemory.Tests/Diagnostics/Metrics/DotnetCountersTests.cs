@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using PyMemory.Diagnostics;
@@ -23,34 +22,13 @@ public sealed class DotnetCountersTests
         string output = Path.Combine(Path.GetTempPath(), $"pymemory-counters-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
         try
         {
-            var start = new ProcessStartInfo(tool)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in (string[])["collect", "--counters", PyMemoryMetrics.MeterName, "--format", "json", "-o", output, "--refresh-interval", "1",
-                "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "PyMemory.ChildHost.dll"), "metrics-workload", "5"])
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            start.Environment.Remove("PYTHONMALLOC");
-            start.Environment.Remove("PYTHONNET_PYDLL");
-            start.Environment.Remove("VIRTUAL_ENV");
-            start.Environment[TestPython.Variable] = TestPython.LibraryUnderTest;
-            using Process process = Process.Start(start)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(Timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"dotnet-counters did not finish in {Timeout.TotalSeconds} s");
-            }
-
-            string printed = $"exit {process.ExitCode}\n--- stdout ---\n{stdout.Result}\n--- stderr ---\n{stderr.Result}";
-            process.ExitCode.ShouldBe(0, printed);
-            File.Exists(output).ShouldBeTrue(printed);
+            // dotnet-counters starts the scenario itself (the launcher form of the gdb runs), in the scenarios' neutral
+            // environment with the library under test.
+            ChildProcess.Result result = ChildProcess.RunUnder(
+                [tool, "collect", "--counters", PyMemoryMetrics.MeterName, "--format", "json", "-o", output, "--refresh-interval", "1", "--"],
+                Timeout, "metrics-workload", null, "5");
+            result.ExitCode.ShouldBe(0, result.ToString());
+            File.Exists(output).ShouldBeTrue(result.ToString());
 
             List<(string Name, string Tags, string Type, double Value)> events = Read(output);
             string[] names = [.. events.Select(e => e.Name).Distinct().Order(StringComparer.Ordinal)];
@@ -59,7 +37,7 @@ public sealed class DotnetCountersTests
                 PyMemoryMetrics.GilWait, PyMemoryMetrics.LiveHandles, PyMemoryMetrics.Allocations, PyMemoryMetrics.LiveBlocks,
                 PyMemoryMetrics.Failures, PyMemoryMetrics.Frees, PyMemoryMetrics.InjectedFaults, PyMemoryMetrics.LiveBytes,
                 PyMemoryMetrics.PeakLiveBytes, PyMemoryMetrics.Rejections, PyMemoryMetrics.BytesAllocated, PyMemoryMetrics.PendingReleases,
-            ], printed);
+            ], result.ToString());
 
             foreach (string domain in (string[])[PyMemoryMetrics.RawDomain, PyMemoryMetrics.MemDomain, PyMemoryMetrics.ObjDomain])
             {
