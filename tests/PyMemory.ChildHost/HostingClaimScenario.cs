@@ -25,8 +25,8 @@ internal sealed class HostingClaimScenario : IChildScenario
         PythonRuntime.ClaimStart(interpreter.ManagedThreadId, "the test's interpreter thread");
         interpreter.Start();
 
-        Report("implicit-use-while-claimed", () => GilScope.Enter().Dispose());
-        Report("initialize-while-claimed", () => PythonRuntime.Initialize(new PythonRuntimeOptions { LibraryPath = TestLibrary.Path }));
+        Outcomes.Report("implicit-use-while-claimed", () => GilScope.Enter().Dispose());
+        Outcomes.Report("initialize-while-claimed", () => PythonRuntime.Initialize(new PythonRuntimeOptions { LibraryPath = TestLibrary.Path }));
         Console.WriteLine("state-while-claimed=" + PythonRuntime.State);
 
         go.Set();
@@ -36,7 +36,7 @@ internal sealed class HostingClaimScenario : IChildScenario
         }
 
         Console.WriteLine("initialized-on-claimed-thread=" + (PythonRuntime.InitializingThreadId == interpreter.ManagedThreadId));
-        Report("use-after-start", () =>
+        Outcomes.Report("use-after-start", () =>
         {
             using GilScope gil = GilScope.Enter();
             Console.WriteLine("python=" + PyRun.EvalToString("6 * 7"));
@@ -45,21 +45,5 @@ internal sealed class HostingClaimScenario : IChildScenario
         interpreter.Join();
         Console.WriteLine("shutdown-on-claimed-thread=" + shutdown);
         return 0;
-    }
-
-    private static void Report(string name, Action action)
-    {
-        try
-        {
-            action();
-            Console.WriteLine(name + "=ok");
-        }
-#pragma warning disable CA1031 // the outcome is what is reported
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Console.WriteLine(name + "=" + e.GetType().Name);
-            Console.WriteLine(name + "-message=" + e.Message.ReplaceLineEndings(" "));
-        }
     }
 }

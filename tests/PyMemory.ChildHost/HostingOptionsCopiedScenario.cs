@@ -20,35 +20,19 @@ internal sealed class HostingOptionsCopiedScenario : IChildScenario
             Tracking = new MemoryTrackingOptions { SampleInterval = 0, Limits = new MemoryLimits { SoftTotalBytes = 1L << 40 } },
         };
         PythonRuntime.Initialize(options);
-        Report("same-object-again", () => PythonRuntime.Initialize(options));
+        Outcomes.Report("same-object-again", () => PythonRuntime.Initialize(options));
 
         options.Tracking.Limits.TotalBytes = 1;
         options.Tracking.PeakResolution = 0;
         options.EnableDebugHooks = true;
         Console.WriteLine("limits-total-after-change=" + (MemoryTracker.Limits?.TotalBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"));
         Console.WriteLine("peak-resolution-after-change=" + MemoryTracker.Options.PeakResolution);
-        Report("big-allocation-after-change", () =>
+        Outcomes.Report("big-allocation-after-change", () =>
         {
             using GilScope gil = GilScope.Enter();
             PyRun.Exec("data = bytearray(8 << 20)\ndel data");
         });
-        Report("changed-object-again", () => PythonRuntime.Initialize(options));
+        Outcomes.Report("changed-object-again", () => PythonRuntime.Initialize(options));
         return 0;
-    }
-
-    private static void Report(string name, Action action)
-    {
-        try
-        {
-            action();
-            Console.WriteLine(name + "=ok");
-        }
-#pragma warning disable CA1031 // the outcome is what is reported
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Console.WriteLine(name + "=" + e.GetType().Name);
-            Console.WriteLine(name + "-message=" + e.Message.ReplaceLineEndings(" "));
-        }
     }
 }

@@ -18,4 +18,22 @@ internal static class Outcomes
             return e.GetType().Name;
         }
     }
+
+    /// <summary>Runs <paramref name="action"/> and prints <c>name=</c> its outcome and, when it threw, <c>name-message=</c>
+    /// the exception's message on one line.</summary>
+    public static void Report(string name, Action action)
+    {
+        try
+        {
+            action();
+            Console.WriteLine(name + "=ok");
+        }
+#pragma warning disable CA1031 // the outcome is what is reported
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Console.WriteLine(name + "=" + e.GetType().Name);
+            Console.WriteLine(name + "-message=" + e.Message.ReplaceLineEndings(" "));
+        }
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class ShutdownScenario : IChildScenario
             survivor = PyRun.Eval("object()");
             borrowed = survivor.DangerousGetPointer();
             CreateGarbage();
-            Report("shutdown-inside-scope", () => PythonRuntime.Shutdown());
+            Outcomes.Report("shutdown-inside-scope", () => PythonRuntime.Shutdown());
         }
 
         Console.WriteLine("shutdown=" + PythonRuntime.Shutdown());
@@ -28,15 +28,15 @@ internal sealed class ShutdownScenario : IChildScenario
         Console.WriteLine("is-running=" + PythonRuntime.IsRunning);
         Console.WriteLine("second-shutdown=" + PythonRuntime.Shutdown());
 
-        Report("gil-enter", () => GilScope.Enter().Dispose());
-        Report("gil-is-held", () => Console.WriteLine("gil-is-held-value=" + GilScope.IsHeld));
-        Report("drain-pending-releases", () => Console.WriteLine("drain-pending-releases-value=" + PythonRuntime.DrainPendingReleases()));
-        Report("pyrun-exec", () => PyRun.Exec("pass"));
-        Report("pyrun-eval", () => PyRun.Eval("1").Dispose());
-        Report("handle-from-borrowed", () => PyObjectHandle.FromBorrowedReference(borrowed).Dispose());
-        Report("version", () => _ = PythonRuntime.Version);
-        Report("initialize", () => TestLibrary.Initialize());
-        Report("initialize-on-another-thread", () =>
+        Outcomes.Report("gil-enter", () => GilScope.Enter().Dispose());
+        Outcomes.Report("gil-is-held", () => Console.WriteLine("gil-is-held-value=" + GilScope.IsHeld));
+        Outcomes.Report("drain-pending-releases", () => Console.WriteLine("drain-pending-releases-value=" + PythonRuntime.DrainPendingReleases()));
+        Outcomes.Report("pyrun-exec", () => PyRun.Exec("pass"));
+        Outcomes.Report("pyrun-eval", () => PyRun.Eval("1").Dispose());
+        Outcomes.Report("handle-from-borrowed", () => PyObjectHandle.FromBorrowedReference(borrowed).Dispose());
+        Outcomes.Report("version", () => _ = PythonRuntime.Version);
+        Outcomes.Report("initialize", () => TestLibrary.Initialize());
+        Outcomes.Report("initialize-on-another-thread", () =>
         {
             Exception? caught = null;
             var thread = new Thread(() =>
@@ -61,7 +61,7 @@ internal sealed class ShutdownScenario : IChildScenario
         });
 
         // A handle created before shutdown is leaked on purpose, not decref'd into a finalized interpreter.
-        Report("dispose-survivor", survivor.Dispose);
+        Outcomes.Report("dispose-survivor", survivor.Dispose);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         Console.WriteLine("finalizers=ok");
@@ -75,22 +75,6 @@ internal sealed class ShutdownScenario : IChildScenario
         for (int i = 0; i < 10; i++)
         {
             _ = PyRun.Eval("[1, 2, 3]");
-        }
-    }
-
-    private static void Report(string name, Action action)
-    {
-        try
-        {
-            action();
-            Console.WriteLine(name + "=ok");
-        }
-#pragma warning disable CA1031 // the outcome is what is reported
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Console.WriteLine(name + "=" + e.GetType().Name);
-            Console.WriteLine(name + "-message=" + e.Message.ReplaceLineEndings(" "));
         }
     }
 }
