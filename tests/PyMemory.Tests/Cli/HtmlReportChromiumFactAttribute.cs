@@ -8,7 +8,7 @@ public sealed class HtmlReportChromiumFactAttribute : FactAttribute
     /// <summary>Skips the test when no browser is installed, outside CI.</summary>
     public HtmlReportChromiumFactAttribute()
     {
-        if (HtmlReportChromium.Path is null && Environment.GetEnvironmentVariable("CI") != "true")
+        if (HtmlReportChromium.Path is null && !ContinuousIntegration.IsRunning)
         {
             Skip = HtmlReportChromium.InstallHint;
         }

@@ -76,7 +76,7 @@ internal sealed class TestVenv
     /// <summary>The skip reason for tests that need the venv: null when it exists, or when CI is "true" (CI must fail,
     /// not skip: the test then fails on <see cref="Failure"/>).</summary>
     public static string? SkipReason =>
-        Shared.Failure is { } failure && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.Ordinal)
+        Shared.Failure is { } failure && !ContinuousIntegration.IsRunning
             ? "needs a venv of the Python under test: " + failure
             : null;
 

@@ -9,7 +9,7 @@ public sealed class DotnetCountersFactAttribute : FactAttribute
     /// <summary>Skips the test when the tool is missing (outside CI).</summary>
     public DotnetCountersFactAttribute()
     {
-        if (Path is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.Ordinal))
+        if (Path is null && !ContinuousIntegration.IsRunning)
         {
             Skip = "needs dotnet-counters: dotnet tool install --global dotnet-counters (then ~/.dotnet/tools is searched)";
         }
