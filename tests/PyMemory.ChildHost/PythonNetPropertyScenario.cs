@@ -1,7 +1,7 @@
 namespace PyMemory.ChildHost;
 
 /// <summary>
-/// Sets <c>Python.Runtime.Runtime.PythonDLL</c> (the pythonnet test double) to the first argument, as a host that uses
+/// Sets <c>Python.Runtime.Runtime.PythonDLL</c> (the real pythonnet 3.2.1) to the first argument, as a host that uses
 /// pythonnet would, then initializes PyMemory with default options: discovery must read the property by reflection.
 /// </summary>
 internal sealed class PythonNetPropertyScenario : IChildScenario
