@@ -55,6 +55,10 @@ internal static class RequiredSymbols
 
         // PythonApi.Interrupts
         "PyThreadState_SetAsyncExc", "PyThread_get_thread_ident", "PyErr_NewException", "PyExc_BaseException",
+
+        // PythonApi.Buffers
+        "PyObject_GetBuffer", "PyBuffer_Release", "PyBuffer_IsContiguous", "PyBuffer_ToContiguous",
+        "PyByteArray_FromStringAndSize", "PyByteArray_AsString", "PyByteArray_Size", "PyByteArray_Type",
     ];
 
     /// <summary>Names under which older versions export a required symbol that was renamed (3.13 made these public).</summary>

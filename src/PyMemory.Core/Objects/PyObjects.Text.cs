@@ -51,44 +51,6 @@ public static unsafe partial class PyObjects
         return Utf8(o.Api, o.Pointer);
     }
 
-    /// <summary>Creates a Python bytes object holding a copy of <paramref name="value"/>.</summary>
-    /// <param name="value">The bytes.</param>
-    /// <returns>The bytes object.</returns>
-    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
-    /// <exception cref="PythonException">Python could not allocate it (MemoryError).</exception>
-    public static PyObjectHandle FromBytes(ReadOnlySpan<byte> value)
-    {
-        PythonApi api = Gil.Require("PyBytes_FromStringAndSize");
-        fixed (byte* p = value)
-        {
-            return Own(api, api.PyBytes_FromStringAndSize(p, value.Length), "PyBytes_FromStringAndSize");
-        }
-    }
-
-    /// <summary>Copies a Python bytes object into a new array; the counterpart of <see cref="FromBytes"/>.</summary>
-    /// <param name="value">A bytes object.</param>
-    /// <returns>The copy.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="value"/> is not a bytes object.</exception>
-    /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
-    /// <exception cref="InvalidOperationException"><paramref name="value"/> is empty (never given an object).</exception>
-    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
-    /// <exception cref="PythonException">Python refused the read.</exception>
-    public static byte[] ReadBytes(PyObjectHandle value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        using HandleUse o = value.Use("PyBytes_AsStringAndSize");
-        RequireType(o, PyTypeFlags.Py_TPFLAGS_BYTES_SUBCLASS, "bytes", nameof(value));
-        byte* buffer;
-        nint length;
-        if (o.Api.PyBytes_AsStringAndSize(o.Pointer, &buffer, &length) != 0)
-        {
-            throw PythonException.TakePending(o.Api, "PyBytes_AsStringAndSize");
-        }
-
-        return new ReadOnlySpan<byte>(buffer, checked((int)length)).ToArray();
-    }
-
     /// <summary><c>str(o)</c> copied into a .NET string; a failing str() becomes a <see cref="PythonException"/>.
     /// The caller holds the GIL.</summary>
     internal static string Str(PythonApi api, nint o)
