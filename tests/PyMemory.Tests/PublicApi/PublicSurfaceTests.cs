@@ -35,6 +35,7 @@ public class PublicSurfaceTests
             "PyMemory.InterpreterFinalizedException",
             "PyMemory.MemoryDomain",
             "PyMemory.NativeBlock",
+            "PyMemory.PyBufferLease",
             "PyMemory.PyMemBlock",
             "PyMemory.PyObjectBlock",
             "PyMemory.PyObjectHandle",
@@ -79,12 +80,14 @@ public class PublicSurfaceTests
             "PyMemory.Interop.Loading.PythonLibraryLoadException",
             "PyMemory.Interop.Loading.PythonLibraryLocator",
             "PyMemory.Interop.Loading.PythonLibraryResolution",
+            "PyMemory.Interop.PyBufferFlags",
             "PyMemory.Interop.PyMemAllocatorDomain",
             "PyMemory.Interop.PyMemAllocatorEx",
             "PyMemory.Interop.PyMemAllocatorName",
             "PyMemory.Interop.PyObjectArenaAllocator",
             "PyMemory.Interop.PyPreConfig",
             "PyMemory.Interop.PyStatus",
+            "PyMemory.Interop.Py_buffer",
             "PyMemory.Interop.PythonApi",
             "PyMemory.Interop.PythonVersion",
         ]);
@@ -105,7 +108,7 @@ public class PublicSurfaceTests
     {
         // The binding table and the function-pointer structs are the raw layer; version, discovery and load-error
         // types are shared vocabulary and may appear in the safe API.
-        Type[] raw = [typeof(Interop.PythonApi), typeof(Interop.PyMemAllocatorEx), typeof(Interop.PyObjectArenaAllocator), typeof(Interop.PyPreConfig), typeof(Interop.PyStatus)];
+        Type[] raw = [typeof(Interop.PythonApi), typeof(Interop.PyMemAllocatorEx), typeof(Interop.PyObjectArenaAllocator), typeof(Interop.PyPreConfig), typeof(Interop.PyStatus), typeof(Interop.Py_buffer)];
         string[] leaks = typeof(GilScope).Assembly.GetExportedTypes()
             .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .SelectMany(m => Signature(m).Select(Unwrap).Where(raw.Contains).Select(r => $"{t.Name}.{m.Name} uses {r.Name}")))
