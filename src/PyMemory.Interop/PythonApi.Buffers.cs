@@ -11,15 +11,6 @@ public unsafe partial class PythonApi
     /// NULL); once per successful <see cref="PyObject_GetBuffer"/>. The GIL is required.</summary>
     public delegate* unmanaged<Py_buffer*, void> PyBuffer_Release { get; private set; }
 
-    /// <summary><c>int PyBuffer_IsContiguous(const Py_buffer *view, char order)</c>: 1 when the memory is contiguous in
-    /// <c>order</c> (<c>'C'</c>, <c>'F'</c> or <c>'A'</c> for either).</summary>
-    public delegate* unmanaged<Py_buffer*, byte, int> PyBuffer_IsContiguous { get; private set; }
-
-    /// <summary><c>int PyBuffer_ToContiguous(void *buf, const Py_buffer *src, Py_ssize_t len, char order)</c>: copies
-    /// <c>len</c> bytes of <c>src</c>, walking its strides, into <c>buf</c> in <c>order</c>; 0, or -1 with an error
-    /// set.</summary>
-    public delegate* unmanaged<void*, Py_buffer*, nint, byte, int> PyBuffer_ToContiguous { get; private set; }
-
     /// <summary><c>PyObject* PyByteArray_FromStringAndSize(const char *string, Py_ssize_t len)</c>: new reference
     /// (copies <c>len</c> bytes; NULL <c>string</c> leaves them uninitialized).</summary>
     public delegate* unmanaged<byte*, nint, nint> PyByteArray_FromStringAndSize { get; private set; }
@@ -38,8 +29,6 @@ public unsafe partial class PythonApi
     {
         PyObject_GetBuffer = (delegate* unmanaged<nint, Py_buffer*, int, int>)b.Required("PyObject_GetBuffer");
         PyBuffer_Release = (delegate* unmanaged<Py_buffer*, void>)b.Required("PyBuffer_Release");
-        PyBuffer_IsContiguous = (delegate* unmanaged<Py_buffer*, byte, int>)b.Required("PyBuffer_IsContiguous");
-        PyBuffer_ToContiguous = (delegate* unmanaged<void*, Py_buffer*, nint, byte, int>)b.Required("PyBuffer_ToContiguous");
         PyByteArray_FromStringAndSize = (delegate* unmanaged<byte*, nint, nint>)b.Required("PyByteArray_FromStringAndSize");
         PyByteArray_AsString = (delegate* unmanaged<nint, byte*>)b.Required("PyByteArray_AsString");
         PyByteArray_Size = (delegate* unmanaged<nint, nint>)b.Required("PyByteArray_Size");

@@ -57,7 +57,7 @@ internal static class RequiredSymbols
         "PyThreadState_SetAsyncExc", "PyThread_get_thread_ident", "PyErr_NewException", "PyExc_BaseException",
 
         // PythonApi.Buffers
-        "PyObject_GetBuffer", "PyBuffer_Release", "PyBuffer_IsContiguous", "PyBuffer_ToContiguous",
+        "PyObject_GetBuffer", "PyBuffer_Release",
         "PyByteArray_FromStringAndSize", "PyByteArray_AsString", "PyByteArray_Size", "PyByteArray_Type",
     ];
 

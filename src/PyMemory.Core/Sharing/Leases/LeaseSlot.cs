@@ -30,6 +30,10 @@ internal unsafe struct LeaseSlot
     /// <summary><see cref="Py_buffer.strides"/>, or <see cref="OwnStrides"/> (C-order) when the exporter gave none.</summary>
     public nint* Strides;
 
+    /// <summary>The number of dimensions <see cref="Shape"/> and <see cref="Strides"/> hold (<c>View.ndim</c>, or 1
+    /// when the exporter gave no shape).</summary>
+    public int Dimensions;
+
     /// <summary>The element type the format names, parsed once at entry.</summary>
     public BufferElement Element;
 

@@ -70,7 +70,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
     /// <exception cref="ObjectDisposedException">The lease was disposed (or a copy of it was).</exception>
     /// <exception cref="InvalidOperationException">The lease is <c>default</c> (never entered).</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    public int Dimensions => Live()->View.ndim;
+    public int Dimensions => Live()->Dimensions;
 
     /// <summary>The <c>struct</c>-module format of one element, as the exporter gave it (<c>"B"</c> for bytes,
     /// <c>"d"</c> for a float64 numpy array, <c>"&lt;i"</c>...).</summary>
@@ -89,7 +89,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
         get
         {
             LeaseSlot* slot = Live();
-            return new ReadOnlySpan<nint>(slot->Shape, slot->View.ndim);
+            return new ReadOnlySpan<nint>(slot->Shape, slot->Dimensions);
         }
     }
 
@@ -104,7 +104,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
         get
         {
             LeaseSlot* slot = Live();
-            return new ReadOnlySpan<nint>(slot->Strides, slot->View.ndim);
+            return new ReadOnlySpan<nint>(slot->Strides, slot->Dimensions);
         }
     }
 
@@ -348,8 +348,8 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
         else
         {
             // ND was requested, so only a non-conforming exporter leaves shape out: read it as memoryview does, as one
-            // dimension of len / itemsize elements.
-            view->ndim = ndim = 1;
+            // dimension of len / itemsize elements (the view itself is left as the exporter filled it).
+            ndim = 1;
             slot->OwnShape = view->len / view->itemsize;
             slot->Shape = &slot->OwnShape;
         }
@@ -371,6 +371,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
             slot->Strides = strides;
         }
 
+        slot->Dimensions = ndim;
         slot->CContiguous = IsCContiguous(view->len, view->itemsize, ndim, slot->Shape, slot->Strides);
     }
 
@@ -505,7 +506,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
 
     private static byte* ItemAddress(LeaseSlot* slot, ReadOnlySpan<nint> indices)
     {
-        int ndim = slot->View.ndim;
+        int ndim = slot->Dimensions;
         if (indices.Length != ndim)
         {
             throw new ArgumentException($"The buffer has {ndim} dimension(s); {indices.Length} index(es) were given.", nameof(indices));
@@ -531,7 +532,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
     private static byte* CopyDimension(LeaseSlot* slot, byte* source, byte* target, int dimension)
     {
         nint itemSize = slot->View.itemsize;
-        if (dimension == slot->View.ndim)
+        if (dimension == slot->Dimensions)
         {
             Buffer.MemoryCopy(source, target, itemSize, itemSize); // a scalar (ndim 0), or one element
             return target + itemSize;
@@ -568,7 +569,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
     [DoesNotReturn]
     private static void ThrowNotContiguous(LeaseSlot* slot) =>
         throw new InvalidOperationException(
-            $"The buffer is not C-contiguous (shape ({Join(slot->Shape, slot->View.ndim)}), strides ({Join(slot->Strides, slot->View.ndim)}), item size {slot->View.itemsize}), so no Span can view it; read it through its strides with ReadItem or CopyTo.");
+            $"The buffer is not C-contiguous (shape ({Join(slot->Shape, slot->Dimensions)}), strides ({Join(slot->Strides, slot->Dimensions)}), item size {slot->View.itemsize}), so no Span can view it; read it through its strides with ReadItem or CopyTo.");
 
     [DoesNotReturn]
     private static void ThrowWrongElement(LeaseSlot* slot, Type requested)

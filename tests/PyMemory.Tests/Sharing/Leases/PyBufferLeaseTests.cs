@@ -263,6 +263,25 @@ public class PyBufferLeaseTests
     }
 
     [Fact]
+    public void A_zero_dimensional_buffer_is_one_element_read_with_no_index()
+    {
+        using GilScope gil = GilScope.Enter();
+        using PyObjectHandle scalar = PyRun.Eval("memoryview(b'\\x2a').cast('B', [])");
+        using PyBufferLease lease = PyBufferLease.Enter(scalar);
+
+        lease.Dimensions.ShouldBe(0);
+        lease.Shape.IsEmpty.ShouldBeTrue();
+        lease.Strides.IsEmpty.ShouldBeTrue();
+        lease.Length.ShouldBe(1);
+        lease.IsContiguous.ShouldBeTrue();
+        lease.ReadItem<byte>().ShouldBe((byte)42);
+        lease.AsReadOnlySpan().ToArray().ShouldBe([42]);
+        byte[] copy = new byte[1];
+        lease.CopyTo(copy);
+        copy.ShouldBe([42]);
+    }
+
+    [Fact]
     public void An_empty_buffer_leases_as_an_empty_span()
     {
         using GilScope gil = GilScope.Enter();
