@@ -140,7 +140,8 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
     /// <exception cref="InvalidOperationException">The handle is empty (never given an object).</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    /// <exception cref="NotSupportedException">The exporter gave PIL-style indirect memory (suboffsets).</exception>
+    /// <exception cref="NotSupportedException">The exporter gave PIL-style indirect memory (suboffsets), or answered the
+    /// writable request with a read-only view.</exception>
     /// <exception cref="PythonException">The exporter refused a writable buffer with its own error (bytes: BufferError
     /// "Object is not writable."; a read-only numpy array: ValueError), or refused the request otherwise.</exception>
     public static PyBufferLease EnterWritable(PyObjectHandle exporter) => EnterCore(exporter, writable: true);
@@ -319,14 +320,19 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
             throw Refused(o.Api, o.Pointer, writable, nameof(exporter));
         }
 
-        if (slot->View.suboffsets != null || slot->View.ndim is < 0 or > LeaseSlot.MaxDimensions || slot->View.itemsize <= 0)
+        // A conforming exporter cannot fill the view like this; one that does is refused before anything reads (or, for
+        // a read-only view handed to a writable request, writes) its memory.
+        if (slot->View.suboffsets != null || slot->View.ndim is < 0 or > LeaseSlot.MaxDimensions || slot->View.itemsize <= 0
+            || (writable && slot->View.@readonly != 0))
         {
             string type = PyObjects.TypeName(Interop.Layouts.PyObjectLayout.Py_TYPE(o.Pointer)) ?? "?";
+            string problem = writable && slot->View.@readonly != 0
+                ? "marked read-only although a writable buffer was requested"
+                : "PIL-style suboffsets, or an invalid ndim or itemsize";
             slot->Generation++;
             o.Api.PyBuffer_Release(&slot->View);
             LeaseSlots.Return(slot);
-            throw new NotSupportedException(
-                $"The '{type}' object exports a buffer a lease cannot read: PIL-style suboffsets, or an invalid ndim or itemsize.");
+            throw new NotSupportedException($"The '{type}' object exports a buffer a lease cannot use: {problem}.");
         }
 
         Describe(slot, writable);
