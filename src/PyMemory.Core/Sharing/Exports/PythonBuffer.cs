@@ -11,9 +11,9 @@ namespace PyMemory;
 /// <c>struct.unpack_from</c>, <c>hashlib</c>, <c>file.write</c> and <c>numpy.frombuffer</c> read the memory in place.
 /// </summary>
 /// <remarks>
-/// <para>Exports are read-only unless <c>writable</c> is asked for; a consumer that asks a read-only export for a
+/// <para>Exports are read-only; the <c>ExportWritable</c> methods let Python write too; a consumer that asks a read-only export for a
 /// writable buffer gets BufferError, as from CPython's own read-only exporters. Typed exports
-/// (<see cref="Export{T}(NativeBlock, ReadOnlySpan{long}, bool)"/>) describe C-contiguous elements of a struct-module
+/// (<see cref="Export{T}(NativeBlock, ReadOnlySpan{long})"/>) describe C-contiguous elements of a struct-module
 /// format (<c>f</c> for <see cref="float"/>, ...) in a shape, which numpy turns into the matching dtype and shape.</para>
 /// <para>Lifetime: the export pins its memory for as long as the Python object lives, and CPython keeps the object
 /// alive while any view (a memoryview, a numpy array, a <c>Py_buffer</c> held by C code) uses it. A pinned block is
@@ -29,153 +29,171 @@ public static unsafe class PythonBuffer
     /// <summary>A valid address for an export of zero bytes, whose memory may have none (an empty Memory pins to NULL).</summary>
     private static readonly byte* EmptyAddress = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(1);
 
-    /// <summary>Exports the whole block as unsigned bytes (format <c>B</c>).</summary>
+    /// <summary>Exports the whole block, read-only, as unsigned bytes (format <c>B</c>).</summary>
     /// <param name="block">A live block of any domain.</param>
-    /// <param name="writable">True to let Python write to the block.</param>
-    /// <returns>A handle to the new <c>pymemory.Buffer</c> object.</returns>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
-    public static PyObjectHandle Export(NativeBlock block, bool writable = false)
-    {
-        ArgumentNullException.ThrowIfNull(block);
-        return Export(block, 0, block.Length, writable);
-    }
+    public static PyObjectHandle Export(NativeBlock block)
+        => ExportBlock(block, readOnly: true);
 
-    /// <summary>Exports <paramref name="length"/> bytes of the block from <paramref name="offset"/> as unsigned bytes.</summary>
+    /// <summary>Exports the whole block as unsigned bytes that Python may also write.</summary>
+    /// <param name="block">A live block of any domain.</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static PyObjectHandle ExportWritable(NativeBlock block)
+        => ExportBlock(block, readOnly: false);
+
+    /// <summary>Exports <paramref name="length"/> bytes of the block from <paramref name="offset"/>, read-only.</summary>
     /// <param name="block">A live block of any domain.</param>
     /// <param name="offset">The first exported byte.</param>
-    /// <param name="length">The number of bytes; blocks larger than 2 GiB can be exported whole.</param>
-    /// <param name="writable">True to let Python write to the block.</param>
-    /// <returns>A handle to the new <c>pymemory.Buffer</c> object.</returns>
+    /// <param name="length">The number of bytes (more than 2 GiB is fine).</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the block.</exception>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the block.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
-    public static PyObjectHandle Export(NativeBlock block, long offset, long length, bool writable = false)
-    {
-        ArgumentNullException.ThrowIfNull(block);
-        return ExportBlock(block, offset, length, writable, new ReadOnlySpan<long>(in length), 1, ElementFormat.Bytes);
-    }
+    public static PyObjectHandle Export(NativeBlock block, long offset, long length)
+        => ExportWindow(block, offset, length, readOnly: true);
 
-    /// <summary>Exports the whole block as C-contiguous elements of <typeparamref name="T"/> in
-    /// <paramref name="shape"/> (for example <c>float</c> with <c>[rows, cols]</c>).</summary>
+    /// <summary>Exports <paramref name="length"/> bytes of the block from <paramref name="offset"/>, writable by Python.</summary>
+    /// <param name="block">A live block of any domain.</param>
+    /// <param name="offset">The first exported byte.</param>
+    /// <param name="length">The number of bytes (more than 2 GiB is fine).</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the block.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static PyObjectHandle ExportWritable(NativeBlock block, long offset, long length)
+        => ExportWindow(block, offset, length, readOnly: false);
+
+    /// <summary>Exports the whole block, read-only, as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/> (for example <see cref="float"/> with <c>[rows, cols]</c>).</summary>
     /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
     /// float, double or bool (struct-module formats <c>B b h H i I q Q n N e f d ?</c>).</typeparam>
     /// <param name="block">A live block of any domain.</param>
-    /// <param name="shape">The length of each dimension (1 to 64 dimensions); their product times the size of
-    /// <typeparamref name="T"/> must equal the block's length.</param>
-    /// <param name="writable">True to let Python write to the block.</param>
-    /// <returns>A handle to the new <c>pymemory.Buffer</c> object.</returns>
+    /// <param name="shape">The length of each dimension (1 to 64 dimensions), C order; their product times the size
+    /// of <typeparamref name="T"/> must equal the memory's length.</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
     /// <exception cref="ArgumentException">The shape is empty, longer than 64, has a negative length, or does not cover
-    /// exactly the block's length.</exception>
+    /// exactly the memory's length.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
     /// thread runs a subinterpreter.</exception>
-    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
-    public static PyObjectHandle Export<T>(NativeBlock block, ReadOnlySpan<long> shape, bool writable = false)
+    public static PyObjectHandle Export<T>(NativeBlock block, ReadOnlySpan<long> shape)
         where T : unmanaged
-    {
-        ArgumentNullException.ThrowIfNull(block);
-        byte* format = ElementFormat.For<T>();
-        long length = block.Length;
-        CheckShape(shape, sizeof(T), length);
-        return ExportBlock(block, 0, length, writable, shape, sizeof(T), format);
-    }
+        => ExportBlock<T>(block, shape, readOnly: true);
 
-    /// <summary>Exports <paramref name="memory"/> as unsigned bytes, pinning it (<see cref="Memory{T}.Pin"/>) until
-    /// Python releases the object. Safe for any owner that keeps pinned memory valid (PyMemory's blocks and pools,
-    /// managed arrays, MemoryPool&lt;byte&gt;.Shared).</summary>
-    /// <param name="memory">The memory.</param>
-    /// <param name="writable">True to let Python write to it.</param>
-    /// <returns>A handle to the new <c>pymemory.Buffer</c> object.</returns>
+    /// <summary>Exports the whole block as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, writable by Python.</summary>
+    /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
+    /// float, double or bool (struct-module formats <c>B b h H i I q Q n N e f d ?</c>).</typeparam>
+    /// <param name="block">A live block of any domain.</param>
+    /// <param name="shape">The length of each dimension (1 to 64 dimensions), C order; their product times the size
+    /// of <typeparamref name="T"/> must equal the memory's length.</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="ArgumentException">The shape is empty, longer than 64, has a negative length, or does not cover
+    /// exactly the memory's length.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
+    /// thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static PyObjectHandle ExportWritable<T>(NativeBlock block, ReadOnlySpan<long> shape)
+        where T : unmanaged
+        => ExportBlock<T>(block, shape, readOnly: false);
+
+    /// <summary>Exports read-only memory as unsigned bytes, pinning it (<see cref="ReadOnlyMemory{T}.Pin"/>) until Python releases the object. Safe for any owner that keeps pinned memory valid: PyMemory's blocks (<see cref="NativeBlock.AsMemory()"/>) and pools, managed arrays, <see cref="MemoryPool{T}.Shared"/>. A <see cref="Memory{T}"/> converts to it.</summary>
+    /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
     /// <exception cref="ArgumentException">The memory's owner pinned it to no address.</exception>
     /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed (for a block's
-    /// <see cref="NativeBlock.AsMemory()"/>: the block was disposed).</exception>
+    /// <see cref="NativeBlock.AsMemory()"/>: the block was disposed; for a pooled rental: it was returned).</exception>
     /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized since
     /// the memory was taken.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
-    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
-    public static PyObjectHandle Export(Memory<byte> memory, bool writable = false)
-    {
-        long length = memory.Length;
-        return ExportPinned(memory.Pin(), memory.Length, !writable, new ReadOnlySpan<long>(in length), 1, ElementFormat.Bytes);
-    }
-
-    /// <summary>Exports read-only <paramref name="memory"/> as unsigned bytes, pinning it until Python releases the
-    /// object; see <see cref="Export(Memory{byte}, bool)"/>. A writable export of read-only memory does not exist.</summary>
-    /// <param name="memory">The memory.</param>
-    /// <returns>A handle to the new <c>pymemory.Buffer</c> object.</returns>
-    /// <exception cref="ArgumentException">The memory's owner pinned it to no address.</exception>
-    /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed.</exception>
-    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized.</exception>
-    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
-    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
-    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle Export(ReadOnlyMemory<byte> memory)
-    {
-        long length = memory.Length;
-        return ExportPinned(memory.Pin(), memory.Length, readOnly: true, new ReadOnlySpan<long>(in length), 1, ElementFormat.Bytes);
-    }
+        => ExportPinned(memory.Pin(), memory.Length, readOnly: true, [memory.Length], 1, ElementFormat.Bytes);
 
-    /// <summary>Exports <paramref name="memory"/> as C-contiguous elements of <typeparamref name="T"/> in
-    /// <paramref name="shape"/>, pinning it until Python releases the object; see
-    /// <see cref="Export(Memory{byte}, bool)"/> and <see cref="Export{T}(NativeBlock, ReadOnlySpan{long}, bool)"/>.</summary>
-    /// <typeparam name="T">The element type (see <see cref="Export{T}(NativeBlock, ReadOnlySpan{long}, bool)"/>).</typeparam>
-    /// <param name="memory">The memory; its length must be the shape's product times the size of <typeparamref name="T"/>.</param>
-    /// <param name="shape">The length of each dimension (1 to 64 dimensions).</param>
-    /// <param name="writable">True to let Python write to it.</param>
-    /// <returns>A handle to the new <c>pymemory.Buffer</c> object.</returns>
-    /// <exception cref="ArgumentException">The shape does not fit (see the block overload), or the owner pinned the
-    /// memory to no address.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
-    /// thread runs a subinterpreter.</exception>
-    /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed.</exception>
-    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized.</exception>
+    /// <summary>Exports memory as unsigned bytes that Python may also write, pinning it (<see cref="Memory{T}.Pin"/>) until Python releases the object; see <see cref="Export(ReadOnlyMemory{byte})"/>. (Read-only memory has no writable export.)</summary>
+    /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">The memory's owner pinned it to no address.</exception>
+    /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed (for a block's
+    /// <see cref="NativeBlock.AsMemory()"/>: the block was disposed; for a pooled rental: it was returned).</exception>
+    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized since
+    /// the memory was taken.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
-    public static PyObjectHandle Export<T>(Memory<byte> memory, ReadOnlySpan<long> shape, bool writable = false)
-        where T : unmanaged
-    {
-        byte* format = ElementFormat.For<T>();
-        CheckShape(shape, sizeof(T), memory.Length);
-        return ExportPinned(memory.Pin(), memory.Length, !writable, shape, sizeof(T), format);
-    }
+    public static PyObjectHandle ExportWritable(Memory<byte> memory)
+        => ExportPinned(memory.Pin(), memory.Length, readOnly: false, [memory.Length], 1, ElementFormat.Bytes);
 
-    /// <summary>Exports read-only <paramref name="memory"/> as C-contiguous elements of <typeparamref name="T"/>; see
-    /// <see cref="Export{T}(Memory{byte}, ReadOnlySpan{long}, bool)"/>.</summary>
-    /// <typeparam name="T">The element type (see <see cref="Export{T}(NativeBlock, ReadOnlySpan{long}, bool)"/>).</typeparam>
-    /// <param name="memory">The memory.</param>
-    /// <param name="shape">The length of each dimension (1 to 64 dimensions).</param>
-    /// <returns>A handle to the new <c>pymemory.Buffer</c> object.</returns>
-    /// <exception cref="ArgumentException">The shape does not fit, or the owner pinned the memory to no address.</exception>
+    /// <summary>Exports read-only memory as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, pinning it until Python releases the object; see <see cref="Export(ReadOnlyMemory{byte})"/>.</summary>
+    /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
+    /// float, double or bool (struct-module formats <c>B b h H i I q Q n N e f d ?</c>).</typeparam>
+    /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
+    /// <param name="shape">The length of each dimension (1 to 64 dimensions), C order; their product times the size
+    /// of <typeparamref name="T"/> must equal the memory's length.</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">The shape is empty, longer than 64, has a negative length, or does not cover
+    /// exactly the memory's length; or the memory's owner pinned it to no address.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
     /// thread runs a subinterpreter.</exception>
     /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed.</exception>
-    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized.</exception>
+    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized since
+    /// the memory was taken.</exception>
     /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle Export<T>(ReadOnlyMemory<byte> memory, ReadOnlySpan<long> shape)
         where T : unmanaged
-    {
-        byte* format = ElementFormat.For<T>();
-        CheckShape(shape, sizeof(T), memory.Length);
-        return ExportPinned(memory.Pin(), memory.Length, readOnly: true, shape, sizeof(T), format);
-    }
+        => ExportMemory<T>(memory, shape, readOnly: true);
+
+    /// <summary>Exports memory as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, writable by Python, pinning it until Python releases the object.</summary>
+    /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
+    /// float, double or bool (struct-module formats <c>B b h H i I q Q n N e f d ?</c>).</typeparam>
+    /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
+    /// <param name="shape">The length of each dimension (1 to 64 dimensions), C order; their product times the size
+    /// of <typeparamref name="T"/> must equal the memory's length.</param>
+    /// <returns>A handle to the new <c>pymemory.Buffer</c> object; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">The shape is empty, longer than 64, has a negative length, or does not cover
+    /// exactly the memory's length; or the memory's owner pinned it to no address.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
+    /// thread runs a subinterpreter.</exception>
+    /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized since
+    /// the memory was taken.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static PyObjectHandle ExportWritable<T>(Memory<byte> memory, ReadOnlySpan<long> shape)
+        where T : unmanaged
+        => ExportMemory<T>(memory, shape, readOnly: false);
 
     /// <summary>How many buffer views (memoryviews, numpy arrays, <c>Py_buffer</c>s held by C code) of an exported
     /// object are alive: the exporter's own count of <c>bf_getbuffer</c> calls not yet released.</summary>
@@ -198,7 +216,38 @@ public static unsafe class PythonBuffer
         return ExporterType.ViewsOf(o.Pointer);
     }
 
-    private static PyObjectHandle ExportBlock(NativeBlock block, long offset, long length, bool writable, ReadOnlySpan<long> shape, int itemSize, byte* format)
+    private static PyObjectHandle ExportBlock(NativeBlock block, bool readOnly)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        long length = block.Length;
+        return ExportBlock(block, 0, length, readOnly, [length], 1, ElementFormat.Bytes);
+    }
+
+    private static PyObjectHandle ExportWindow(NativeBlock block, long offset, long length, bool readOnly)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return ExportBlock(block, offset, length, readOnly, [length], 1, ElementFormat.Bytes);
+    }
+
+    private static PyObjectHandle ExportBlock<T>(NativeBlock block, ReadOnlySpan<long> shape, bool readOnly)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        byte* format = ElementFormat.For<T>();
+        long length = block.Length;
+        CheckShape(shape, sizeof(T), length);
+        return ExportBlock(block, 0, length, readOnly, shape, sizeof(T), format);
+    }
+
+    private static PyObjectHandle ExportMemory<T>(ReadOnlyMemory<byte> memory, ReadOnlySpan<long> shape, bool readOnly)
+        where T : unmanaged
+    {
+        byte* format = ElementFormat.For<T>();
+        CheckShape(shape, sizeof(T), memory.Length); // before the pin, so that a refusal leaves nothing pinned
+        return ExportPinned(memory.Pin(), memory.Length, readOnly, shape, sizeof(T), format);
+    }
+
+    private static PyObjectHandle ExportBlock(NativeBlock block, long offset, long length, bool readOnly, ReadOnlySpan<long> shape, int itemSize, byte* format)
     {
         PythonApi api = Gil.Require("PyType_GenericAlloc");
         nint type = ExporterType.Get(api);
@@ -209,7 +258,7 @@ public static unsafe class PythonBuffer
         bool added = false;
         block.DangerousAddRef(ref added); // throws ObjectDisposedException if the block closed meanwhile
         block.AddPin();
-        return ExporterType.Create(api, type, block, (byte*)block.Pointer + offset, length, !writable, shape, itemSize, format);
+        return ExporterType.Create(api, type, block, (byte*)block.Pointer + offset, length, readOnly, shape, itemSize, format);
     }
 
     private static PyObjectHandle ExportPinned(MemoryHandle pin, int length, bool readOnly, ReadOnlySpan<long> shape, int itemSize, byte* format)
@@ -221,7 +270,7 @@ public static unsafe class PythonBuffer
         {
             if (pin.Pointer == null && length > 0)
             {
-                throw new ArgumentException("The memory's owner pinned it to no address; it cannot be exported.", "memory");
+                throw new ArgumentException("The memory's owner pinned it to no address; it cannot be exported.", nameof(pin));
             }
 
             api = Gil.Require("PyType_GenericAlloc");

@@ -31,7 +31,7 @@ public class MemoryExportTests
     {
         byte[] data = new byte[8];
         using GilScope gil = GilScope.Enter();
-        using PyObjectHandle exported = PythonBuffer.Export(data.AsMemory(2, 4), writable: true);
+        using PyObjectHandle exported = PythonBuffer.ExportWritable(data.AsMemory(2, 4));
         string name = MainModule.UniqueName("exported");
         MainModule.Set(name, exported);
 
