@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace PyMemory;
 
@@ -60,9 +59,4 @@ internal static unsafe class ElementFormat
             return text;
         }
     }
-
-    /// <summary>The format as text, for messages and tests.</summary>
-    /// <param name="format">A NUL-terminated format.</param>
-    /// <returns>The characters.</returns>
-    public static string Text(byte* format) => Encoding.ASCII.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(format));
 }

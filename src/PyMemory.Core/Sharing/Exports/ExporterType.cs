@@ -148,7 +148,6 @@ internal static unsafe class ExporterType
         }
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000", Justification = "The spec memory is kept for the life of the process: CPython keeps the name pointer.")]
     private static nint Create(PythonApi api)
     {
         bool slotsInSpec = api.Version.IsAtLeast(3, 9);
@@ -299,7 +298,7 @@ internal static unsafe class ExporterType
                     Release(keeper);
                 }
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception)
             {
                 // Never into CPython. Unpinning failed: the memory stays pinned, a leak rather than a free under a reader.
             }
