@@ -52,6 +52,7 @@ public sealed unsafe partial class PythonApi
         BindFrames(binder);
         BindInterrupts(binder);
         BindBuffers(binder);
+        BindExports(binder);
     }
 
     /// <summary>The library these entry points come from.</summary>

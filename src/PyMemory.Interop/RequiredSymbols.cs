@@ -59,6 +59,8 @@ internal static class RequiredSymbols
         // PythonApi.Buffers
         "PyObject_GetBuffer", "PyBuffer_Release",
         "PyByteArray_FromStringAndSize", "PyByteArray_AsString", "PyByteArray_Size", "PyByteArray_Type",
+        // PythonApi.Exports
+        "PyType_FromSpec", "PyMemoryView_FromMemory", "PyExc_BufferError",
     ];
 
     /// <summary>Names under which older versions export a required symbol that was renamed (3.13 made these public).</summary>

@@ -266,7 +266,7 @@ public abstract unsafe class NativeBlock : SafeHandle
     /// <param name="newByteCount">The new size in bytes; zero is allowed.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="newByteCount"/> is negative or above PY_SSIZE_T_MAX.</exception>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    /// <exception cref="InvalidOperationException">A <see cref="Memory{T}"/> of this block is pinned.</exception>
+    /// <exception cref="InvalidOperationException">A <see cref="Memory{T}"/> of this block is pinned, or the block is exported to Python.</exception>
     /// <exception cref="GilRequiredException">A MEM or OBJ block, and this thread does not hold the GIL.</exception>
     /// <exception cref="BlockAllocationException">The allocator returned NULL; the block is unchanged.</exception>
     public void Resize(long newByteCount) => ResizeCore(newByteCount, throwOnNull: true);
@@ -277,7 +277,7 @@ public abstract unsafe class NativeBlock : SafeHandle
     /// <returns>True when resized.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="newByteCount"/> is negative or above PY_SSIZE_T_MAX.</exception>
     /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-    /// <exception cref="InvalidOperationException">A <see cref="Memory{T}"/> of this block is pinned.</exception>
+    /// <exception cref="InvalidOperationException">A <see cref="Memory{T}"/> of this block is pinned, or the block is exported to Python.</exception>
     /// <exception cref="GilRequiredException">A MEM or OBJ block, and this thread does not hold the GIL.</exception>
     public bool TryResize(long newByteCount) => ResizeCore(newByteCount, throwOnNull: false);
 
@@ -361,7 +361,7 @@ public abstract unsafe class NativeBlock : SafeHandle
         {
             if (Volatile.Read(ref _pins) != 0)
             {
-                throw new InvalidOperationException("The block cannot be resized while a Memory<byte> of it is pinned; realloc could move it under the pin.");
+                throw new InvalidOperationException("The block cannot be resized while a Memory<byte> of it is pinned or it is exported to Python (PythonBuffer); realloc could move it under the pin or the Python views.");
             }
 
             PythonApi api = Gil.Require<TDomain>(TDomain.ReallocName);
