@@ -51,6 +51,7 @@ public sealed unsafe partial class PythonApi
         BindCode(binder);
         BindFrames(binder);
         BindInterrupts(binder);
+        BindExports(binder);
     }
 
     /// <summary>The library these entry points come from.</summary>

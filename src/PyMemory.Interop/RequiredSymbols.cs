@@ -55,6 +55,9 @@ internal static class RequiredSymbols
 
         // PythonApi.Interrupts
         "PyThreadState_SetAsyncExc", "PyThread_get_thread_ident", "PyErr_NewException", "PyExc_BaseException",
+
+        // PythonApi.Exports
+        "PyType_FromSpec", "PyMemoryView_FromMemory", "PyExc_BufferError",
     ];
 
     /// <summary>Names under which older versions export a required symbol that was renamed (3.13 made these public).</summary>
