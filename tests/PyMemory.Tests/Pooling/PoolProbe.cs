@@ -1,4 +1,5 @@
 using System.Buffers;
+using PyMemory.Diagnostics;
 
 namespace PyMemory.Tests.Pooling;
 
@@ -38,4 +39,14 @@ internal static unsafe class PoolProbe
             owners.ForEach(o => o.Dispose());
         }
     }
+
+    /// <summary>Live PyMemory blocks of one domain now.</summary>
+    public static long LiveBlocks(MemoryDomain domain) => LiveBlocks(LiveHandles.Snapshot(), domain);
+
+    public static long LiveBlocks(LiveHandleCounts counts, MemoryDomain domain) => domain switch
+    {
+        MemoryDomain.Raw => counts.RawBlocks,
+        MemoryDomain.Mem => counts.PyMemBlocks,
+        _ => counts.PyObjectBlocks,
+    };
 }

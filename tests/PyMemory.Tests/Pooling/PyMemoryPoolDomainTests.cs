@@ -19,13 +19,13 @@ public sealed class PyMemoryPoolDomainTests
         IMemoryOwner<byte> owner = pool.Rent(200);
         owner.Memory.Span.Fill(4);
         LiveHandleCounts rented = LiveHandles.Snapshot();
-        Count(rented, domain).ShouldBe(Count(before, domain) + 1);
+        PoolProbe.LiveBlocks(rented, domain).ShouldBe(PoolProbe.LiveBlocks(before, domain) + 1);
         rented.Blocks.ShouldBe(before.Blocks + 1);
         pool.Domain.ShouldBe(domain);
         pool.GetStatistics().Domain.ShouldBe(domain);
         owner.Dispose();
         pool.Trim();
-        Count(LiveHandles.Snapshot(), domain).ShouldBe(Count(before, domain));
+        PoolProbe.LiveBlocks(LiveHandles.Snapshot(), domain).ShouldBe(PoolProbe.LiveBlocks(before, domain));
     }
 
     [Theory]
@@ -98,10 +98,4 @@ public sealed class PyMemoryPoolDomainTests
         }
     }
 
-    private static long Count(LiveHandleCounts counts, MemoryDomain domain) => domain switch
-    {
-        MemoryDomain.Raw => counts.RawBlocks,
-        MemoryDomain.Mem => counts.PyMemBlocks,
-        _ => counts.PyObjectBlocks,
-    };
 }
