@@ -46,6 +46,7 @@ public sealed class PyMemoryPool : MemoryPool<byte>
     private readonly int _minimumShift;
     private readonly int _maximumBlockSize;
     private readonly bool _needsGil;
+    private readonly string _rentName;
     private readonly ITimer? _idleTimer;
     private long _unpooledRents;
     private long _unpooledReturns;
@@ -70,6 +71,7 @@ public sealed class PyMemoryPool : MemoryPool<byte>
         _options = options;
         Domain = options.Domain;
         _needsGil = options.Domain != MemoryDomain.Raw;
+        _rentName = $"PyMemoryPool.Rent ({options.Domain.ToString().ToUpperInvariant()} domain)"; // built once: no string per rent
         DiagnosticMode = options.DiagnosticMode;
         PoisonByte = options.PoisonByte;
         Fill = options.DiagnosticMode && options.ReturnFill == PoolReturnFill.None ? PoolReturnFill.Poison : options.ReturnFill;
@@ -131,7 +133,7 @@ public sealed class PyMemoryPool : MemoryPool<byte>
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_needsGil)
         {
-            _ = Gil.Require("PyMemoryPool.Rent (" + Domain.ToString().ToUpperInvariant() + " domain)");
+            _ = Gil.Require(_rentName);
         }
 
         // One unsigned compare: -1 and every size above the largest class go the other way.

@@ -98,4 +98,23 @@ public sealed class PyMemoryPoolDomainTests
         }
     }
 
+
+    [Theory]
+    [MemberData(nameof(TestBlocks.Domains), MemberType = typeof(TestBlocks))]
+    public void A_steady_state_rent_and_return_allocates_only_the_rental_object(MemoryDomain domain)
+    {
+        using GilScope gil = GilScope.Enter();
+        using var pool = new PyMemoryPool(new PyMemoryPoolOptions { Domain = domain });
+        pool.Rent(64).Dispose();
+        pool.Rent(64).Dispose(); // warmed up: the class retains a block, the paths are jitted
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            pool.Rent(64).Dispose();
+        }
+
+        long perRent = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
+        perRent.ShouldBeLessThanOrEqualTo(64, "one rental object (56 bytes) per rent, nothing else");
+    }
 }

@@ -45,6 +45,7 @@ public class PublicSurfaceTests
             "PyMemory.PyObjectHandle",
             "PyMemory.PyObjects",
             "PyMemory.PyRun",
+            "PyMemory.PythonBuffer",
             "PyMemory.PythonBuiltinType",
             "PyMemory.PythonConstants",
             "PyMemory.PythonException",
