@@ -27,6 +27,7 @@ Run("PyType_GenericAlloc", () => GenericAllocExample.Run(log));
 Run("byte[] copied into Python memory", () => CopyBytesIntoPythonMemoryExample.Run(log, "PyMemory"u8.ToArray()).SeenByPython);
 Run("A Python str copied out to a .NET string", () => StringCopyExample.Run(log));
 Run("Leak check with a mark, and a request held to its memory budget", () => LeakCheckExample.Run(log));
+Run("A PipeReader reading into pool memory, each segment parsed by Python in place", () => PooledPipeReaderExample.RunAsync(log, PooledPipeReaderExample.CreateStream(100_000)).GetAwaiter().GetResult().Summary);
 
 Console.WriteLine(PythonRuntime.Shutdown() ? "Shutdown: finalized the interpreter PyMemory started." : "Shutdown: left the interpreter running (PyMemory did not start it).");
 return 0;
