@@ -24,8 +24,9 @@ internal sealed class PythonNetShutdownScenario : IChildScenario
             case "runtime-alone":
                 Outcomes.Report("runtime-shutdown", () => Console.WriteLine("runtime-shutdown-value=" + PythonRuntime.Shutdown()));
                 Console.WriteLine("state-after-refusal=" + PythonRuntime.State);
-                using (GilScope.Enter())
+                if (PythonRuntime.IsRunning) // refused (pythonnet runs), not finalized (PyMemory alone)
                 {
+                    using GilScope gil = GilScope.Enter();
                     Console.WriteLine("usable-after-refusal=" + PyRun.EvalToString("1 + 1"));
                 }
 
