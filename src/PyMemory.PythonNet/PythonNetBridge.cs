@@ -150,9 +150,12 @@ public static class PythonNetBridge
     /// Call it on the thread that called <see cref="Initialize"/>, outside any <see cref="GilScope"/> or
     /// <c>Py.GIL()</c>, once every other thread has left its scopes. On <see cref="PythonNetBridgeMode.PyMemoryOnly"/>
     /// it is <see cref="PythonRuntime.Shutdown"/>; on <see cref="PythonNetBridgeMode.PythonNetStartedByCaller"/> it
-    /// changes nothing (the caller shuts pythonnet down, then PyMemory).
+    /// changes nothing (the caller shuts pythonnet down, then PyMemory). When PyMemory was started on another thread
+    /// (by PyMemory.Hosting's interpreter thread, say), only pythonnet's engine is shut down here, and the interpreter is
+    /// left for that thread to finalize (the hosted service does when the host stops).
     /// </summary>
-    /// <returns>True when the interpreter was finalized (see <see cref="PythonRuntime.Shutdown"/>).</returns>
+    /// <returns>True when the interpreter was finalized (see <see cref="PythonRuntime.Shutdown"/>); false when it was
+    /// left running for its owner or was not PyMemory's to finalize.</returns>
     /// <exception cref="InvalidOperationException">This is not the thread that called <see cref="Initialize"/>, this thread
     /// holds the GIL, or another thread is inside a <see cref="GilScope"/> (nothing was changed); or
     /// <see cref="PythonRuntime.Shutdown"/> refused after pythonnet's engine was shut down (a thread entered a scope
@@ -201,6 +204,14 @@ public static class PythonNetBridge
             s_mode = PythonNetBridgeMode.NotInitialized;
             long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             s_log.PythonNetShutDown(elapsed);
+
+            // PyMemory started on another thread (a hosted service's interpreter thread): finalizing belongs there.
+            if (PythonRuntime.State == PythonRuntimeState.Started && PythonRuntime.InitializingThreadId != Environment.CurrentManagedThreadId)
+            {
+                s_log.FinalizationLeftToOwner(PythonRuntime.InitializingThreadId);
+                return false;
+            }
+
             return PythonRuntime.Shutdown();
         }
     }

@@ -30,6 +30,10 @@ internal static partial class PythonNetLog
         Message = "pythonnet's engine was shut down ({ElapsedMilliseconds} ms)")]
     public static partial void PythonNetShutDown(this ILogger logger, long elapsedMilliseconds);
 
+    [LoggerMessage(EventId = 411, EventName = "FinalizationLeftToOwner", Level = LogLevel.Information,
+        Message = "pythonnet's engine was shut down; the interpreter was started on managed thread {ThreadId}, which finalizes it (PyMemory.Hosting's interpreter thread when the host stops)")]
+    public static partial void FinalizationLeftToOwner(this ILogger logger, int threadId);
+
     [LoggerMessage(EventId = 420, EventName = "ExitShutdown", Level = LogLevel.Debug,
         Message = "Process exit with pythonnet's engine still initialized: it was shut down ({ElapsedMilliseconds} ms)")]
     public static partial void ExitShutdown(this ILogger logger, long elapsedMilliseconds);
