@@ -151,8 +151,8 @@ public static class PythonNetBridge
     /// <c>Py.GIL()</c>, once every other thread has left its scopes. On <see cref="PythonNetBridgeMode.PyMemoryOnly"/>
     /// it is <see cref="PythonRuntime.Shutdown"/>; on <see cref="PythonNetBridgeMode.PythonNetStartedByCaller"/> it
     /// changes nothing (the caller shuts pythonnet down, then PyMemory). When PyMemory was started on another thread
-    /// (by PyMemory.Hosting's interpreter thread, say), only pythonnet's engine is shut down here, and the interpreter is
-    /// left for that thread to finalize (the hosted service does when the host stops).
+    /// (by PyMemory.Hosting's interpreter thread, say), only pythonnet's engine is shut down here (if it runs), and the
+    /// interpreter is left for that thread to finalize (the hosted service does when the host stops).
     /// </summary>
     /// <returns>True when the interpreter was finalized (see <see cref="PythonRuntime.Shutdown"/>); false when it was
     /// left running for its owner or was not PyMemory's to finalize.</returns>
@@ -169,7 +169,7 @@ public static class PythonNetBridge
                 case PythonNetBridgeMode.NotInitialized or PythonNetBridgeMode.PythonNetStartedByCaller:
                     return false;
                 case PythonNetBridgeMode.PyMemoryOnly:
-                    bool finalized = PythonRuntime.Shutdown();
+                    bool finalized = FinalizeIfOwned();
                     s_mode = PythonNetBridgeMode.NotInitialized;
                     return finalized;
             }
@@ -205,15 +205,21 @@ public static class PythonNetBridge
             long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             s_log.PythonNetShutDown(elapsed);
 
-            // PyMemory started on another thread (a hosted service's interpreter thread): finalizing belongs there.
-            if (PythonRuntime.State == PythonRuntimeState.Started && PythonRuntime.InitializingThreadId != Environment.CurrentManagedThreadId)
-            {
-                s_log.FinalizationLeftToOwner(PythonRuntime.InitializingThreadId);
-                return false;
-            }
-
-            return PythonRuntime.Shutdown();
+            return FinalizeIfOwned();
         }
+    }
+
+    /// <summary><see cref="PythonRuntime.Shutdown"/>, unless PyMemory was started on another thread (a hosted service's
+    /// interpreter thread): finalizing belongs there, so the interpreter is left running for it.</summary>
+    private static bool FinalizeIfOwned()
+    {
+        if (PythonRuntime.State == PythonRuntimeState.Started && PythonRuntime.InitializingThreadId != Environment.CurrentManagedThreadId)
+        {
+            s_log.FinalizationLeftToOwner(PythonRuntime.InitializingThreadId);
+            return false;
+        }
+
+        return PythonRuntime.Shutdown();
     }
 
     /// <summary>

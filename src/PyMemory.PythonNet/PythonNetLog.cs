@@ -31,7 +31,7 @@ internal static partial class PythonNetLog
     public static partial void PythonNetShutDown(this ILogger logger, long elapsedMilliseconds);
 
     [LoggerMessage(EventId = 411, EventName = "FinalizationLeftToOwner", Level = LogLevel.Information,
-        Message = "pythonnet's engine was shut down; the interpreter was started on managed thread {ThreadId}, which finalizes it (PyMemory.Hosting's interpreter thread when the host stops)")]
+        Message = "The interpreter was started on managed thread {ThreadId}, which finalizes it (PyMemory.Hosting's interpreter thread when the host stops): PythonNetBridge.Shutdown left it running")]
     public static partial void FinalizationLeftToOwner(this ILogger logger, int threadId);
 
     [LoggerMessage(EventId = 420, EventName = "ExitShutdown", Level = LogLevel.Debug,
