@@ -171,6 +171,12 @@ internal sealed class PyMemoryHostedService : IHostedLifecycleService, IDisposab
             {
                 // A thread entered a scope between the count and Shutdown (Core logged the refusal): wait again.
             }
+            catch (InvalidOperationException e)
+            {
+                // Refused for another reason (pythonnet's engine still runs: PyMemory.PythonNet); Core logged it. Left
+                // running rather than thrown on this thread, which would end the process.
+                return "Python was not finalized: " + e.Message;
+            }
         }
     }
 }

@@ -22,6 +22,9 @@ public sealed class PyObjectHandle : SafeHandle
     // otherwise each one would drive LiveHandles' count one lower than the handles really alive.
     private bool _counted;
 
+    // 1 once Detach has handed the reference over: a second Detach (on any thread) must not hand it over again.
+    private int _detached;
+
     /// <summary>Creates an invalid (empty) handle; used by P/Invoke marshalling. A handle that marshalling fills is not
     /// counted by <see cref="Diagnostics.LiveHandles"/>.</summary>
     public PyObjectHandle()
@@ -126,6 +129,51 @@ public sealed class PyObjectHandle : SafeHandle
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         return handle;
+    }
+
+    /// <summary>
+    /// Gives up this handle's reference without releasing it (no <c>Py_DecRef</c>) and returns the <c>PyObject*</c>:
+    /// the caller now owns that reference and must release it, or hand it to an owner that steals it. The handle is
+    /// closed afterwards (as if disposed: members throw <see cref="ObjectDisposedException"/>, Dispose is harmless) and
+    /// no longer counted by <see cref="Diagnostics.LiveHandles"/>. Needs no GIL (nothing is called in Python).
+    /// </summary>
+    /// <remarks>Safe against a concurrent Dispose or Detach: exactly one of them owns the reference (a Dispose that
+    /// loses the race releases nothing; a Detach that loses it throws).</remarks>
+    /// <returns>The pointer, a new (strong) reference owned by the caller.</returns>
+    /// <exception cref="ObjectDisposedException">The handle was disposed or detached.</exception>
+    /// <exception cref="InvalidOperationException">The handle is empty (never assigned).</exception>
+    public nint Detach()
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        if (IsInvalid)
+        {
+            throw new InvalidOperationException("This PyObjectHandle is empty: it was never given a Python object.");
+        }
+
+        // The SafeHandle reference keeps a concurrent Dispose from releasing the object between the checks and
+        // SetHandleAsInvalid; once marked invalid (closed), the last DangerousRelease releases nothing.
+        bool added = false;
+        DangerousAddRef(ref added); // throws ObjectDisposedException if disposed meanwhile
+        try
+        {
+            if (Interlocked.Exchange(ref _detached, 1) != 0)
+            {
+                throw new ObjectDisposedException(nameof(PyObjectHandle), "This PyObjectHandle was already detached.");
+            }
+
+            nint pointer = handle;
+            SetHandleAsInvalid();
+            if (_counted)
+            {
+                Diagnostics.LiveHandles.ObjectHandleReleased();
+            }
+
+            return pointer;
+        }
+        finally
+        {
+            DangerousRelease();
+        }
     }
 
     /// <summary>Returns <c>str(o)</c>, copied into a .NET string.</summary>

@@ -30,6 +30,7 @@ public static unsafe class PythonRuntime
     private static Tracking.MemoryTrackingOptions? s_startTrackingSource; // and the tracking options it held then
     private static int s_claimThreadId; // while not 0, only this thread may start Python (ClaimStart)
     private static string? s_claimOwner;
+    private static volatile Func<string?>? s_shutdownGuard; // another host in this process that must stop first
 
     /// <summary>Where the interpreter is in its life.</summary>
     public static PythonRuntimeState State => s_state;
@@ -153,8 +154,9 @@ public static unsafe class PythonRuntime
     /// <returns>True when this call finalized the interpreter; false when PyMemory did not start it (attached, not
     /// initialized) or it was already finalized.</returns>
     /// <exception cref="InvalidOperationException">The calling thread is inside a <see cref="GilScope"/>, is not the
-    /// thread that initialized Python (CPython's threading shutdown would wait forever there), or another thread is
-    /// inside a <see cref="GilScope"/>; nothing was changed.</exception>
+    /// thread that initialized Python (CPython's threading shutdown would wait forever there), another thread is
+    /// inside a <see cref="GilScope"/>, or pythonnet's engine, started by PyMemory.PythonNet, is still initialized on
+    /// this interpreter (shut it down first: <c>PythonNetBridge.Shutdown</c>); nothing was changed.</exception>
     public static bool Shutdown()
     {
         lock (Gate)
@@ -181,6 +183,13 @@ public static unsafe class PythonRuntime
             if (thread.Depth > 0)
             {
                 throw Refused("PythonRuntime.Shutdown cannot run inside a GilScope; dispose the scope first.");
+            }
+
+            // pythonnet's engine on this interpreter (PyMemory.PythonNet): finalizing under it crashes the process at
+            // exit, when its own handler takes the GIL of the finalized interpreter.
+            if (s_shutdownGuard?.Invoke() is { } otherHost)
+            {
+                throw Refused(otherHost);
             }
 
             PythonApi api = s_liveApi!;
@@ -233,6 +242,11 @@ public static unsafe class PythonRuntime
             return new InvalidOperationException(reason);
         }
     }
+
+    /// <summary>Registers the check <see cref="Shutdown"/> makes before it changes anything: it returns why finalizing
+    /// must be refused now (another host that must shut down first still runs on the interpreter), or null to go on.
+    /// One guard per process (PyMemory.PythonNet's); a later call replaces it, null removes it.</summary>
+    internal static void SetShutdownGuard(Func<string?>? guard) => s_shutdownGuard = guard;
 
     /// <summary>The managed thread that started the interpreter (0 when PyMemory did not start it).</summary>
     internal static int InitializingThreadId => s_initializingThreadId;

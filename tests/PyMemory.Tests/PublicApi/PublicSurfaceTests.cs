@@ -110,6 +110,17 @@ public class PublicSurfaceTests
     }
 
     [Fact]
+    public void PyMemory_PythonNet_exposes_exactly_these_public_types()
+    {
+        PublicTypes(typeof(PyMemory.PythonNet.PythonNetBridge).Assembly).ShouldBe(
+        [
+            "PyMemory.PythonNet.PyObjectConversions",
+            "PyMemory.PythonNet.PythonNetBridge",
+            "PyMemory.PythonNet.PythonNetBridgeMode",
+        ]);
+    }
+
+    [Fact]
     public void Safe_api_members_do_not_take_or_return_the_raw_interop_types()
     {
         // The binding table and the function-pointer structs are the raw layer; version, discovery and load-error
