@@ -1,4 +1,4 @@
-namespace PyMemory.Tests.Sharing.Leases;
+namespace PyMemory.Tests.Sharing;
 
 /// <summary>Where the numpy tests run: Debian's Python 3.11 with python3-numpy (what .ci/run installs), named by
 /// PYMEMORY_TEST_LIBPYTHON. Elsewhere they are skipped, except that under CI a Debian 3.11 run without numpy fails.</summary>

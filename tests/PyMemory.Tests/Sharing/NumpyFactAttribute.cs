@@ -1,4 +1,4 @@
-namespace PyMemory.Tests.Sharing.Leases;
+namespace PyMemory.Tests.Sharing;
 
 /// <summary>A test that needs numpy (<see cref="NumpyPython"/>): skipped with the reason elsewhere.</summary>
 [AttributeUsage(AttributeTargets.Method)]
