@@ -83,7 +83,7 @@ internal static unsafe class ExporterType
                 stride *= (nint)shape[i];
             }
 
-            o->Pin = GCHandle.ToIntPtr(GCHandle.Alloc(keeper));
+            o->Pin = ExportKeepers.Add(keeper); // under the GIL, as Dealloc takes it
         }
         catch
         {
@@ -290,9 +290,7 @@ internal static unsafe class ExporterType
         {
             try
             {
-                GCHandle handle = GCHandle.FromIntPtr(pin);
-                object? keeper = handle.Target;
-                handle.Free();
+                object? keeper = ExportKeepers.Take(pin);
                 if (keeper is not null)
                 {
                     Release(keeper);
