@@ -16,24 +16,6 @@ internal static class ExportKeepers
     private static int s_free = -1;
     private static int s_used;
 
-    /// <summary>How many keepers are held (for the tests).</summary>
-    internal static int Count
-    {
-        get
-        {
-            int count = 0;
-            for (int i = 0; i < s_used; i++)
-            {
-                if (s_keepers[i] is not null)
-                {
-                    count++;
-                }
-            }
-
-            return count;
-        }
-    }
-
     /// <summary>Keeps <paramref name="keeper"/> until <see cref="Take"/>. The caller holds the main interpreter's GIL.</summary>
     /// <param name="keeper">The keeper.</param>
     /// <returns>Its slot, as stored in <see cref="ExporterObject.Pin"/>: never zero (zero means "nothing pinned").</returns>
