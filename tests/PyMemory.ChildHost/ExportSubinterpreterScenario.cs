@@ -17,6 +17,9 @@ internal sealed unsafe class ExportSubinterpreterScenario : IChildScenario
         using RawBlock block = RawBlock.Allocate(16);
         using (GilScope.Enter())
         {
+            // First in the main interpreter, so that this thread's own state is remembered as the main one: the
+            // subinterpreter's state, swapped in on the same thread, must still be refused.
+            PythonBuffer.Export(block).Dispose();
             nint main = api.PyThreadState_Swap(0);
             nint sub = api.Py_NewInterpreter();
             string outcome;

@@ -21,17 +21,14 @@ internal sealed unsafe class PoolRental : MemoryManager<byte>
 {
     private const int Returned = int.MinValue;
 
-    private readonly PyMemoryPool _pool;
+    // Two fields (32 bytes with the object header, the rent's one allocation): the pool is the block's, and the call
+    // sites of diagnostic mode live in the pool's side table, not here.
     private readonly PooledBlock _block;
-    private readonly string? _rentSite;
-    private string? _returnSite;
     private int _state;
 
-    public PoolRental(PyMemoryPool pool, PooledBlock block, string? rentSite)
+    public PoolRental(PooledBlock block)
     {
-        _pool = pool;
         _block = block;
-        _rentSite = rentSite;
     }
 
     /// <exception cref="ObjectDisposedException">The rental was returned.</exception>
@@ -99,16 +96,17 @@ internal sealed unsafe class PoolRental : MemoryManager<byte>
     /// <exception cref="InvalidOperationException">Diagnostic mode: the rental was already returned.</exception>
     protected override void Dispose(bool disposing)
     {
-        if (_pool.DiagnosticMode)
+        PyMemoryPool pool = _block.Pool;
+        if (pool.DiagnosticMode)
         {
             // Recorded before the flag is set, so the hand-back (maybe by a concurrent last unpin) finds it.
-            _ = Interlocked.CompareExchange(ref _returnSite, PoolCallSite.Capture(), null);
+            pool.SitesOf(this).RecordReturn(PoolCallSite.Capture());
         }
 
         int previous = Interlocked.Or(ref _state, Returned);
         if (previous < 0)
         {
-            if (_pool.DiagnosticMode)
+            if (pool.DiagnosticMode)
             {
                 ThrowReturnedTwice();
             }
@@ -127,11 +125,11 @@ internal sealed unsafe class PoolRental : MemoryManager<byte>
         PoolSizeClass? sizeClass = _block.SizeClass;
         if (sizeClass is null)
         {
-            _pool.ReturnUnpooled(_block);
+            _block.Pool.ReturnUnpooled(_block);
         }
         else
         {
-            sizeClass.Return(_block, _returnSite);
+            sizeClass.Return(_block, _block.Pool.DiagnosticMode ? _block.Pool.SitesOf(this).ReturnSite : null);
         }
     }
 
@@ -147,17 +145,21 @@ internal sealed unsafe class PoolRental : MemoryManager<byte>
     private void ThrowReturned()
     {
         string message = $"This {_block.Length}-byte rental of a PyMemoryPool was returned (disposed); its memory may already belong to another renter. Rent again.";
-        if (_pool.DiagnosticMode)
+        if (_block.Pool.DiagnosticMode)
         {
-            message += $"{Environment.NewLine}It was rented at:{Environment.NewLine}{PoolCallSite.Describe(_rentSite)}{Environment.NewLine}and returned at:{Environment.NewLine}{PoolCallSite.Describe(_returnSite)}";
+            PoolRentalSites sites = _block.Pool.SitesOf(this);
+            message += $"{Environment.NewLine}It was rented at:{Environment.NewLine}{PoolCallSite.Describe(sites.RentSite)}{Environment.NewLine}and returned at:{Environment.NewLine}{PoolCallSite.Describe(sites.ReturnSite)}";
         }
 
         throw new ObjectDisposedException(nameof(PyMemoryPool), message);
     }
 
     [DoesNotReturn]
-    private void ThrowReturnedTwice() =>
+    private void ThrowReturnedTwice()
+    {
+        PoolRentalSites sites = _block.Pool.SitesOf(this);
         throw new InvalidOperationException(
             $"This {_block.Length}-byte rental of a PyMemoryPool was returned twice (the second return is ignored). It was rented at:{Environment.NewLine}"
-            + $"{PoolCallSite.Describe(_rentSite)}{Environment.NewLine}and first returned at:{Environment.NewLine}{PoolCallSite.Describe(_returnSite)}");
+            + $"{PoolCallSite.Describe(sites.RentSite)}{Environment.NewLine}and first returned at:{Environment.NewLine}{PoolCallSite.Describe(sites.ReturnSite)}");
+    }
 }

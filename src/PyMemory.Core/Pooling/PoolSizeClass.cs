@@ -64,7 +64,13 @@ internal sealed class PoolSizeClass : IDisposable
             _used = true; // read and cleared by the idle trim; written only when it changes, to keep the line shared
         }
 
-        return new PoolRental(Owner, block, site);
+        var rental = new PoolRental(block);
+        if (site is not null)
+        {
+            Owner.SitesOf(rental).RentSite = site;
+        }
+
+        return rental;
     }
 
     /// <summary>Takes back a block whose rental was returned and is no longer pinned: fills it when asked, then offers it to
@@ -95,7 +101,7 @@ internal sealed class PoolSizeClass : IDisposable
     /// <exception cref="BlockAllocationException">The allocator returned NULL.</exception>
     public PooledBlock CreateBlock()
     {
-        var block = new PooledBlock(Owner.Allocate(BlockSize), this, BlockSize);
+        var block = new PooledBlock(Owner.Allocate(BlockSize), Owner, this, BlockSize);
         Interlocked.Increment(ref _misses);
         return block;
     }

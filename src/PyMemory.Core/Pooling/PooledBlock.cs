@@ -14,11 +14,13 @@ internal sealed class PooledBlock : IDisposable
 
     /// <summary>Creates the slot for a block of exactly <paramref name="length"/> bytes.</summary>
     /// <param name="block">The block; the slot owns it.</param>
+    /// <param name="pool">The pool it belongs to.</param>
     /// <param name="sizeClass">The class it belongs to, or null for an unpooled block (larger than every class).</param>
     /// <param name="length">Its size.</param>
-    public PooledBlock(NativeBlock block, PoolSizeClass? sizeClass, int length)
+    public PooledBlock(NativeBlock block, PyMemoryPool pool, PoolSizeClass? sizeClass, int length)
     {
         _block = block;
+        Pool = pool;
         Pointer = block.DangerousGetHandle();
         SizeClass = sizeClass;
         Length = length;
@@ -26,6 +28,7 @@ internal sealed class PooledBlock : IDisposable
 
     private PooledBlock()
     {
+        Pool = null!; // the sentinel is never rented, so nothing asks for its pool
     }
 
     /// <summary>What the ObjectPool hands out, on the thread that drains a class (<see cref="PoolSizeClass.Trim"/>),
@@ -34,6 +37,9 @@ internal sealed class PooledBlock : IDisposable
 
     /// <summary>The address of the block: fixed, since a pooled block is never resized.</summary>
     public nint Pointer { get; }
+
+    /// <summary>The pool the block belongs to (its rentals find their pool here, so that a rental stays small).</summary>
+    public PyMemoryPool Pool { get; }
 
     /// <summary>The size of the block in bytes.</summary>
     public int Length { get; }

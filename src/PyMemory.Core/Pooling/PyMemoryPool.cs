@@ -48,6 +48,7 @@ public sealed class PyMemoryPool : MemoryPool<byte>
     private readonly bool _needsGil;
     private readonly string _rentName;
     private readonly ITimer? _idleTimer;
+    private readonly ConditionalWeakTable<PoolRental, PoolRentalSites>? _sites;
     private long _unpooledRents;
     private long _unpooledReturns;
     private long _unpooledRentedBytes;
@@ -73,6 +74,7 @@ public sealed class PyMemoryPool : MemoryPool<byte>
         _needsGil = options.Domain != MemoryDomain.Raw;
         _rentName = $"PyMemoryPool.Rent ({options.Domain.ToString().ToUpperInvariant()} domain)"; // built once: no string per rent
         DiagnosticMode = options.DiagnosticMode;
+        _sites = options.DiagnosticMode ? new() : null;
         PoisonByte = options.PoisonByte;
         Fill = options.DiagnosticMode && options.ReturnFill == PoolReturnFill.None ? PoolReturnFill.Poison : options.ReturnFill;
         _minimumShift = BitOperations.Log2((uint)options.MinimumBlockSize);
@@ -182,6 +184,12 @@ public sealed class PyMemoryPool : MemoryPool<byte>
         _ => PyObjectBlock.Allocate(byteCount),
     };
 
+    /// <summary>Diagnostic mode only: where a rental was rented and returned, kept beside the rental (for as long as it
+    /// lives) rather than in it, so that the rental of every other mode stays two fields.</summary>
+    /// <exception cref="InvalidOperationException">The pool is not in diagnostic mode.</exception>
+    internal PoolRentalSites SitesOf(PoolRental rental) =>
+        (_sites ?? throw new InvalidOperationException("Call sites are recorded in diagnostic mode only.")).GetValue(rental, static _ => new PoolRentalSites());
+
     /// <summary>Frees a returned unpooled block.</summary>
     internal void ReturnUnpooled(PooledBlock block)
     {
@@ -238,9 +246,15 @@ public sealed class PyMemoryPool : MemoryPool<byte>
         ArgumentOutOfRangeException.ThrowIfLessThan(minBufferSize, -1);
 
         // Larger than every class: a block of its own, freed at its return.
-        var block = new PooledBlock(Allocate(minBufferSize), sizeClass: null, minBufferSize);
+        var block = new PooledBlock(Allocate(minBufferSize), this, sizeClass: null, minBufferSize);
         Interlocked.Increment(ref _unpooledRents);
         Interlocked.Add(ref _unpooledRentedBytes, minBufferSize);
-        return new PoolRental(this, block, DiagnosticMode ? PoolCallSite.Capture() : null);
+        var rental = new PoolRental(block);
+        if (DiagnosticMode)
+        {
+            SitesOf(rental).RentSite = PoolCallSite.Capture();
+        }
+
+        return rental;
     }
 }

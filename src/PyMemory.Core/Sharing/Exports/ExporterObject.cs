@@ -20,8 +20,8 @@ internal unsafe struct ExporterObject
     /// <summary><c>ob_size</c> (CPython's): the number of variable-size items, 2 × <see cref="NDim"/>.</summary>
     public nint Size;
 
-    /// <summary>A GCHandle (as IntPtr) to what keeps the memory alive: the <see cref="NativeBlock"/> itself (pinned
-    /// through its handle count) or a <see cref="PinnedMemory"/>. Zero before the export is complete and after
+    /// <summary>The <see cref="ExportKeepers"/> slot of what keeps the memory alive: the <see cref="NativeBlock"/> itself
+    /// (pinned through its handle count) or a <see cref="PinnedMemory"/>. Zero before the export is complete and after
     /// deallocation began.</summary>
     public nint Pin;
 

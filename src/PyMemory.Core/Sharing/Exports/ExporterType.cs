@@ -28,6 +28,9 @@ internal static unsafe class ExporterType
     private static nint s_mainInterpreter;
     private static PythonApi? s_api;
 
+    [ThreadStatic]
+    private static nint t_ownMainThreadState;
+
     /// <summary>The type object (a borrowed pointer, kept alive for the life of the interpreter), made on first use.
     /// The caller holds the GIL.</summary>
     /// <param name="api">The live API.</param>
@@ -83,7 +86,7 @@ internal static unsafe class ExporterType
                 stride *= (nint)shape[i];
             }
 
-            o->Pin = GCHandle.ToIntPtr(GCHandle.Alloc(keeper));
+            o->Pin = ExportKeepers.Add(keeper); // under the GIL, as Dealloc takes it
         }
         catch
         {
@@ -132,6 +135,12 @@ internal static unsafe class ExporterType
     /// <exception cref="NotSupportedException">The calling thread runs a subinterpreter.</exception>
     private static void RequireMainInterpreter(PythonApi api)
     {
+        nint threadState = api.PyThreadState_GetUnchecked();
+        if (threadState == t_ownMainThreadState && threadState != 0)
+        {
+            return; // this thread's own state, found in the main interpreter before
+        }
+
         nint main = s_mainInterpreter;
         if (main == 0)
         {
@@ -139,12 +148,19 @@ internal static unsafe class ExporterType
             s_mainInterpreter = main;
         }
 
-        nint threadState = api.PyThreadState_GetUnchecked();
         nint current = api.Version.IsAtLeast(3, 9) ? api.PyThreadState_GetInterpreter(threadState) : PyFrameLayout38.Interpreter(threadState);
         if (current != main)
         {
             throw new NotSupportedException(
                 "Exporting memory to Python is supported in the main interpreter only; this thread runs a subinterpreter, whose objects must not mix with the main interpreter's.");
+        }
+
+        // Remembered only for the thread state PyMemory keeps for this thread (ThreadGilState's, never freed while the
+        // thread lives, and a thread state never changes interpreter): the same address is then the same state, so
+        // later exports skip the second native call. Another state (a host's, a swapped-in one) is checked every time.
+        if (threadState == ThreadGilState.CurrentOrNull?.ThreadState)
+        {
+            t_ownMainThreadState = threadState;
         }
     }
 
@@ -290,9 +306,7 @@ internal static unsafe class ExporterType
         {
             try
             {
-                GCHandle handle = GCHandle.FromIntPtr(pin);
-                object? keeper = handle.Target;
-                handle.Free();
+                object? keeper = ExportKeepers.Take(pin);
                 if (keeper is not null)
                 {
                     Release(keeper);
