@@ -41,6 +41,14 @@ public unsafe partial class PythonApi
     public delegate* unmanaged<nint, nint> PyThreadState_GetInterpreter =>
         _pyThreadStateGetInterpreter != null ? _pyThreadStateGetInterpreter : throw Missing("PyThreadState_GetInterpreter");
 
+    /// <summary>The interpreter <paramref name="threadState"/> belongs to, on every version: through
+    /// <see cref="PyThreadState_GetInterpreter"/> from 3.9, from the struct's field on 3.8, which lacks the function.</summary>
+    /// <param name="threadState">A live <c>PyThreadState*</c>.</param>
+    /// <returns>Its <c>PyInterpreterState*</c>.</returns>
+    internal nint InterpreterOf(nint threadState) => _pyThreadStateGetInterpreter != null
+        ? _pyThreadStateGetInterpreter(threadState)
+        : Layouts.PyFrameLayout38.Interpreter(threadState);
+
     /// <summary><c>PyInterpreterState* PyInterpreterState_Main(void)</c>: the main interpreter. Throws
     /// <see cref="NotSupportedException"/> where it is not exported.</summary>
     public delegate* unmanaged<nint> PyInterpreterState_Main =>

@@ -148,8 +148,7 @@ internal static unsafe class ExporterType
             s_mainInterpreter = main;
         }
 
-        nint current = api.Version.IsAtLeast(3, 9) ? api.PyThreadState_GetInterpreter(threadState) : PyFrameLayout38.Interpreter(threadState);
-        if (current != main)
+        if (api.InterpreterOf(threadState) != main)
         {
             throw new NotSupportedException(
                 "Exporting memory to Python is supported in the main interpreter only; this thread runs a subinterpreter, whose objects must not mix with the main interpreter's.");

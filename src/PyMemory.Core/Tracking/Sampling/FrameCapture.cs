@@ -54,8 +54,7 @@ internal sealed unsafe class FrameCapture
             return false;
         }
 
-        nint interpreter = _layout38 ? PyFrameLayout38.Interpreter(threadState) : _api.PyThreadState_GetInterpreter(threadState);
-        return interpreter == _mainInterpreter;
+        return _api.InterpreterOf(threadState) == _mainInterpreter;
     }
 
     /// <summary>True when <see cref="Capture"/> hands back new references to the code objects.</summary>
