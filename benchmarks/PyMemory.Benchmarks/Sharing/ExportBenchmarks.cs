@@ -7,8 +7,10 @@ namespace PyMemory.Benchmarks.Sharing;
 /// Issue 10's target "export a block as a Python buffer + release &lt;= 1.5x PyMemoryView_FromMemory + release": the
 /// baseline wraps the block's address in a memoryview with CPython's own function (which keeps nothing alive: the
 /// caller must) and drops it; the PyMemory rows export the block (pinning it, so it cannot be freed under Python) as a
-/// pymemory.Buffer and dispose the handle, which deallocates the exporter and unpins. The GIL is held through a
-/// GilScope entered in setup on the benchmark thread.
+/// pymemory.Buffer and dispose the handle, which deallocates the exporter and unpins. The scoped rows make the same
+/// export owned by a ScopedPyObjectHandle (no SafeHandle object: creating, registering for finalization and disposing
+/// one costs about 55 ns, more than half the baseline). The GIL is held through a GilScope entered in setup on the
+/// benchmark thread.
 /// </summary>
 [MemoryDiagnoser]
 public unsafe class ExportBenchmarks
@@ -44,4 +46,10 @@ public unsafe class ExportBenchmarks
 
     [Benchmark]
     public void ExportMemoryRelease() => PythonBuffer.Export(_memory).Dispose();
+
+    [Benchmark]
+    public void ExportScopedBlockRelease() => PythonBuffer.ExportScoped(_block).Dispose();
+
+    [Benchmark]
+    public void ExportScopedMemoryRelease() => PythonBuffer.ExportScoped(_memory).Dispose();
 }

@@ -119,11 +119,12 @@ public static class PooledPipeReaderExample
         return result;
     }
 
-    /// <summary>Python reads the segment where the pipe put it: the export pins the pool block until Python drops it.</summary>
+    /// <summary>Python reads the segment where the pipe put it: the export pins the pool block until Python drops it.
+    /// A scoped export, since it is needed for this one call only: no handle object per segment.</summary>
     private static void HandToPython(PyObjectHandle feed, ReadOnlyMemory<byte> segment)
     {
         using GilScope gil = GilScope.Enter();
-        using PyObjectHandle buffer = PythonBuffer.Export(segment);
+        using ScopedPyObjectHandle buffer = PythonBuffer.ExportScoped(segment);
         using PyObjectHandle none = PyRun.Call(feed, buffer);
     }
 }

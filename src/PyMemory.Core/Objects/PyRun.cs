@@ -344,12 +344,7 @@ public static unsafe class PyRun
         }
 
         using HandleUse f = UseCallable(callable);
-        nint tuple = f.Api.PyTuple_New(args.Length);
-        if (tuple == 0)
-        {
-            throw PythonException.TakePending(f.Api, "PyTuple_New");
-        }
-
+        nint tuple = NewArguments(f.Api, args.Length);
         try
         {
             for (int i = 0; i < args.Length; i++)
@@ -368,6 +363,50 @@ public static unsafe class PyRun
         {
             f.Api.Py_DecRef(tuple);
         }
+    }
+
+    /// <summary>Calls <paramref name="callable"/> with one positional argument held by a scoped handle (like
+    /// <c>callable(argument)</c>), for example a buffer exported with <see cref="PythonBuffer.ExportScoped(NativeBlock)"/>
+    /// for the call. The argument stays owned by the caller. (To call with a timeout or a cancellation token, pass
+    /// <c>argument.ToHandle()</c> to the other overloads.)</summary>
+    /// <param name="callable">A function, method, class or any other callable object.</param>
+    /// <param name="argument">The argument.</param>
+    /// <returns>An owned reference to the call's result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="callable"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="callable"/> is not callable.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="callable"/> or <paramref name="argument"/> (or a copy of
+    /// it) was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="callable"/> is empty (never assigned), or
+    /// <paramref name="argument"/> is <c>default</c>.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">The call raised, or the argument tuple could not be allocated
+    /// (<c>MemoryError</c>); the Python error is cleared.</exception>
+    public static PyObjectHandle Call(PyObjectHandle callable, ScopedPyObjectHandle argument)
+    {
+        ArgumentNullException.ThrowIfNull(callable);
+        nint item = argument.DangerousGetPointer();
+        using HandleUse f = UseCallable(callable);
+        nint tuple = NewArguments(f.Api, 1);
+        try
+        {
+            f.Api.Py_IncRef(item);
+            _ = f.Api.PyTuple_SetItem(tuple, 0, item);
+            return PyObjectHandle.FromNewReference(
+                CancellableRun.Run(f.Api, &InvokeCall, f.Pointer, tuple, 0, "PyObject_CallObject", Timeout.InfiniteTimeSpan, CancellationToken.None));
+        }
+        finally
+        {
+            f.Api.Py_DecRef(tuple);
+        }
+    }
+
+    /// <summary>A new tuple for <paramref name="count"/> positional arguments.</summary>
+    /// <exception cref="PythonException">It could not be allocated (MemoryError).</exception>
+    private static nint NewArguments(PythonApi api, int count)
+    {
+        nint tuple = api.PyTuple_New(count);
+        return tuple != 0 ? tuple : throw PythonException.TakePending(api, "PyTuple_New");
     }
 
     private static HandleUse UseCallable(PyObjectHandle callable)

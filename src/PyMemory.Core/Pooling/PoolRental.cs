@@ -17,7 +17,7 @@ namespace PyMemory;
 /// offered to the pool twice, and never while pinned (a pin is how an export to Python keeps the memory, see
 /// <see cref="Pin"/>).</para>
 /// </remarks>
-internal sealed unsafe class PoolRental : MemoryManager<byte>
+internal sealed unsafe class PoolRental : MemoryManager<byte>, IDisposable
 {
     private const int Returned = int.MinValue;
 
@@ -90,6 +90,10 @@ internal sealed unsafe class PoolRental : MemoryManager<byte>
             HandBack();
         }
     }
+
+    /// <summary>What disposing the <see cref="IMemoryOwner{T}"/> calls: <see cref="MemoryManager{T}"/>'s own implementation also
+    /// calls <see cref="GC.SuppressFinalize"/>, a call into the runtime on every return for a class that has no finalizer.</summary>
+    void IDisposable.Dispose() => Dispose(disposing: true);
 
     /// <summary>Returns the block (at once, or when the last pin is gone). A second return does nothing, or throws in
     /// diagnostic mode.</summary>

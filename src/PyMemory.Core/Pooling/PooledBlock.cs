@@ -56,6 +56,17 @@ internal sealed class PooledBlock : IDisposable
     /// <summary>Where the last rental of the block was returned (diagnostic mode).</summary>
     public string? LastReturnSite { get; set; }
 
+    /// <summary>How many times the block was rented. Written by the one renter at a time, with no interlocked
+    /// operation (the ObjectPool's hand-over orders one renter's writes before the next one's); read, possibly a
+    /// little stale, by <see cref="PoolSizeClass.Statistics"/>.</summary>
+    public long Rents;
+
+    /// <summary>How many of those rents were handed back, written like <see cref="Rents"/>.</summary>
+    public long Returns;
+
+    /// <summary>The block's place in its class's list of live blocks, so that it leaves the list in one step when freed.</summary>
+    public int LiveIndex = -1;
+
     /// <summary>The block as a span.</summary>
     public unsafe Span<byte> Span => new((void*)Pointer, Length);
 
@@ -67,7 +78,7 @@ internal sealed class PooledBlock : IDisposable
         if (block is not null)
         {
             block.Dispose();
-            SizeClass?.CountFree();
+            SizeClass?.CountFree(this);
         }
     }
 }

@@ -287,6 +287,33 @@ public sealed class PyMemoryPoolRentTests
     }
 
     [Fact]
+    public void The_figures_keep_the_rents_of_blocks_that_were_freed()
+    {
+        // Each block counts its own rents and returns; a freed block's counts must move to its class, or the hits of
+        // blocks refused at return, trimmed or discarded would vanish from the figures.
+        using var pool = new PyMemoryPool(new PyMemoryPoolOptions { MaxRetainedPerClass = 1 });
+        IMemoryOwner<byte>[] three = [pool.Rent(64), pool.Rent(64), pool.Rent(64)];
+        foreach (IMemoryOwner<byte> owner in three)
+        {
+            owner.Dispose(); // the first is retained, the other two are freed: the class is full
+        }
+
+        PoolProbe.ClassOf(pool, 64).ShouldBe(new PoolSizeClassStatistics(64, 1, RentedBlocks: 0, RetainedBlocks: 1, Hits: 0, Misses: 3));
+        for (int i = 0; i < 5; i++)
+        {
+            pool.Rent(64).Dispose();
+        }
+
+        pool.Trim().ShouldBe(64);
+        PoolProbe.ClassOf(pool, 64).ShouldBe(new PoolSizeClassStatistics(64, 1, RentedBlocks: 0, RetainedBlocks: 0, Hits: 5, Misses: 3));
+
+        IMemoryOwner<byte> again = pool.Rent(64);
+        PoolProbe.ClassOf(pool, 64).ShouldBe(new PoolSizeClassStatistics(64, 1, RentedBlocks: 1, RetainedBlocks: 0, Hits: 5, Misses: 4));
+        again.Dispose();
+        PoolProbe.ClassOf(pool, 64).ShouldBe(new PoolSizeClassStatistics(64, 1, RentedBlocks: 0, RetainedBlocks: 1, Hits: 5, Misses: 4));
+    }
+
+    [Fact]
     public void Many_threads_renting_and_returning_never_share_a_block_and_leave_the_figures_balanced()
     {
         using var pool = new PyMemoryPool(new PyMemoryPoolOptions { MaxRetainedPerClass = 4 });

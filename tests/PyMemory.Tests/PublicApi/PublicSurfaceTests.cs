@@ -56,6 +56,7 @@ public class PublicSurfaceTests
             "PyMemory.RawBlock",
             "PyMemory.ScopedPyMemBlock",
             "PyMemory.ScopedPyObjectBlock",
+            "PyMemory.ScopedPyObjectHandle",
             "PyMemory.ScopedRawBlock",
             "PyMemory.Tracking.AllocationSite",
             "PyMemory.Tracking.AllocationSiteOrder",

@@ -56,9 +56,10 @@ internal static unsafe class ExporterType
     /// new object, which releases it when deallocated; if creation fails, it is released here before the exception.
     /// The caller holds the GIL and has checked that the shape covers exactly the length.
     /// </summary>
-    /// <returns>A handle owning the one reference.</returns>
+    /// <returns>The new object: a new reference, which the caller gives to an owner (whose failure to take it must be
+    /// answered with <c>Py_DecRef</c>, which releases the keeper).</returns>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
-    public static PyObjectHandle Create(PythonApi api, nint type, object keeper, byte* buffer, long length, bool readOnly,
+    public static nint Create(PythonApi api, nint type, object keeper, byte* buffer, long length, bool readOnly,
         ReadOnlySpan<long> shape, int itemSize, byte* format)
     {
         var o = (ExporterObject*)0;
@@ -99,15 +100,7 @@ internal static unsafe class ExporterType
             throw;
         }
 
-        try
-        {
-            return PyObjectHandle.FromNewReference((nint)o);
-        }
-        catch
-        {
-            api.Py_DecRef((nint)o); // the deallocator releases the keeper
-            throw;
-        }
+        return (nint)o;
     }
 
     /// <summary>How many <c>Py_buffer</c> views of <paramref name="o"/> are handed out and not yet released.</summary>

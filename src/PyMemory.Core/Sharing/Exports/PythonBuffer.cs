@@ -22,7 +22,11 @@ namespace PyMemory;
 /// GIL). A pinned block refuses <see cref="NativeBlock.Resize"/>. After the interpreter is finalized nothing is freed
 /// through Python.</para>
 /// <para>The caller owns the returned handle and disposes it when .NET no longer needs the object; Python keeps its
-/// own references. Every method needs the GIL and the main interpreter.</para>
+/// own references. The <c>ExportScoped</c> methods make the same export for use within one method (to hand it to
+/// Python for a call, for example with <see cref="PyRun.Call(PyObjectHandle, ScopedPyObjectHandle)"/>): their
+/// <see cref="ScopedPyObjectHandle"/> is a ref struct with no handle object and no finalizer, which makes an export
+/// and its release about as fast as CPython's own <c>PyMemoryView_FromMemory</c> (which keeps nothing alive); the
+/// memory's lifetime rules are the same. Every method needs the GIL and the main interpreter.</para>
 /// </remarks>
 public static unsafe class PythonBuffer
 {
@@ -39,7 +43,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle Export(NativeBlock block)
-        => ExportBlock(block, readOnly: true);
+        => Owned(ExportBlock(block, readOnly: true));
 
     /// <summary>Exports the whole block as unsigned bytes that Python may also write.</summary>
     /// <param name="block">A live block of any domain.</param>
@@ -51,7 +55,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle ExportWritable(NativeBlock block)
-        => ExportBlock(block, readOnly: false);
+        => Owned(ExportBlock(block, readOnly: false));
 
     /// <summary>Exports <paramref name="length"/> bytes of the block from <paramref name="offset"/>, read-only.</summary>
     /// <param name="block">A live block of any domain.</param>
@@ -66,7 +70,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle Export(NativeBlock block, long offset, long length)
-        => ExportWindow(block, offset, length, readOnly: true);
+        => Owned(ExportWindow(block, offset, length, readOnly: true));
 
     /// <summary>Exports <paramref name="length"/> bytes of the block from <paramref name="offset"/>, writable by Python.</summary>
     /// <param name="block">A live block of any domain.</param>
@@ -81,7 +85,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle ExportWritable(NativeBlock block, long offset, long length)
-        => ExportWindow(block, offset, length, readOnly: false);
+        => Owned(ExportWindow(block, offset, length, readOnly: false));
 
     /// <summary>Exports the whole block, read-only, as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/> (for example <see cref="float"/> with <c>[rows, cols]</c>).</summary>
     /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
@@ -101,7 +105,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle Export<T>(NativeBlock block, ReadOnlySpan<long> shape)
         where T : unmanaged
-        => ExportBlock<T>(block, shape, readOnly: true);
+        => Owned(ExportBlock<T>(block, shape, readOnly: true));
 
     /// <summary>Exports the whole block as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, writable by Python.</summary>
     /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
@@ -121,7 +125,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle ExportWritable<T>(NativeBlock block, ReadOnlySpan<long> shape)
         where T : unmanaged
-        => ExportBlock<T>(block, shape, readOnly: false);
+        => Owned(ExportBlock<T>(block, shape, readOnly: false));
 
     /// <summary>Exports read-only memory as unsigned bytes, pinning it (<see cref="ReadOnlyMemory{T}.Pin"/>) until Python releases the object. Safe for any owner that keeps pinned memory valid: PyMemory's blocks (<see cref="NativeBlock.AsMemory()"/>) and pools, managed arrays, <see cref="MemoryPool{T}.Shared"/>. A <see cref="Memory{T}"/> converts to it.</summary>
     /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
@@ -136,7 +140,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle Export(ReadOnlyMemory<byte> memory)
-        => ExportPinned(memory.Pin(), memory.Length, readOnly: true, [memory.Length], 1, ElementFormat.Bytes);
+        => Owned(ExportPinned(memory.Pin(), memory.Length, readOnly: true, [memory.Length], 1, ElementFormat.Bytes));
 
     /// <summary>Exports memory as unsigned bytes that Python may also write, pinning it (<see cref="Memory{T}.Pin"/>) until Python releases the object; see <see cref="Export(ReadOnlyMemory{byte})"/>. (Read-only memory has no writable export.)</summary>
     /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
@@ -151,7 +155,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle ExportWritable(Memory<byte> memory)
-        => ExportPinned(memory.Pin(), memory.Length, readOnly: false, [memory.Length], 1, ElementFormat.Bytes);
+        => Owned(ExportPinned(memory.Pin(), memory.Length, readOnly: false, [memory.Length], 1, ElementFormat.Bytes));
 
     /// <summary>Exports read-only memory as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, pinning it until Python releases the object; see <see cref="Export(ReadOnlyMemory{byte})"/>.</summary>
     /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
@@ -172,7 +176,7 @@ public static unsafe class PythonBuffer
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle Export<T>(ReadOnlyMemory<byte> memory, ReadOnlySpan<long> shape)
         where T : unmanaged
-        => ExportMemory<T>(memory, shape, readOnly: true);
+        => Owned(ExportMemory<T>(memory, shape, readOnly: true));
 
     /// <summary>Exports memory as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, writable by Python, pinning it until Python releases the object.</summary>
     /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
@@ -193,7 +197,173 @@ public static unsafe class PythonBuffer
     /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
     public static PyObjectHandle ExportWritable<T>(Memory<byte> memory, ReadOnlySpan<long> shape)
         where T : unmanaged
-        => ExportMemory<T>(memory, shape, readOnly: false);
+        => Owned(ExportMemory<T>(memory, shape, readOnly: false));
+
+    /// <summary>Exports the whole block, read-only, as unsigned bytes (format <c>B</c>). Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <param name="block">A live block of any domain.</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScoped(NativeBlock block)
+        => Scoped(ExportBlock(block, readOnly: true));
+
+    /// <summary>Exports the whole block as unsigned bytes that Python may also write. Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <param name="block">A live block of any domain.</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScopedWritable(NativeBlock block)
+        => Scoped(ExportBlock(block, readOnly: false));
+
+    /// <summary>Exports <paramref name="length"/> bytes of the block from <paramref name="offset"/>, read-only. Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <param name="block">A live block of any domain.</param>
+    /// <param name="offset">The first exported byte.</param>
+    /// <param name="length">The number of bytes (more than 2 GiB is fine).</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the block.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScoped(NativeBlock block, long offset, long length)
+        => Scoped(ExportWindow(block, offset, length, readOnly: true));
+
+    /// <summary>Exports <paramref name="length"/> bytes of the block from <paramref name="offset"/>, writable by Python. Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <param name="block">A live block of any domain.</param>
+    /// <param name="offset">The first exported byte.</param>
+    /// <param name="length">The number of bytes (more than 2 GiB is fine).</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the block.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScopedWritable(NativeBlock block, long offset, long length)
+        => Scoped(ExportWindow(block, offset, length, readOnly: false));
+
+    /// <summary>Exports the whole block, read-only, as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/> (for example <see cref="float"/> with <c>[rows, cols]</c>). Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
+    /// float, double or bool (struct-module formats <c>B b h H i I q Q n N e f d ?</c>).</typeparam>
+    /// <param name="block">A live block of any domain.</param>
+    /// <param name="shape">The length of each dimension (1 to 64 dimensions), C order; their product times the size
+    /// of <typeparamref name="T"/> must equal the memory's length.</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="ArgumentException">The shape is empty, longer than 64, has a negative length, or does not cover
+    /// exactly the memory's length.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
+    /// thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScoped<T>(NativeBlock block, ReadOnlySpan<long> shape)
+        where T : unmanaged
+        => Scoped(ExportBlock<T>(block, shape, readOnly: true));
+
+    /// <summary>Exports the whole block as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, writable by Python. Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
+    /// float, double or bool (struct-module formats <c>B b h H i I q Q n N e f d ?</c>).</typeparam>
+    /// <param name="block">A live block of any domain.</param>
+    /// <param name="shape">The length of each dimension (1 to 64 dimensions), C order; their product times the size
+    /// of <typeparamref name="T"/> must equal the memory's length.</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
+    /// <exception cref="ArgumentException">The shape is empty, longer than 64, has a negative length, or does not cover
+    /// exactly the memory's length.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
+    /// thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScopedWritable<T>(NativeBlock block, ReadOnlySpan<long> shape)
+        where T : unmanaged
+        => Scoped(ExportBlock<T>(block, shape, readOnly: false));
+
+    /// <summary>Exports read-only memory as unsigned bytes, pinning it (<see cref="ReadOnlyMemory{T}.Pin"/>) until Python releases the object. Safe for any owner that keeps pinned memory valid: PyMemory's blocks (<see cref="NativeBlock.AsMemory()"/>) and pools, managed arrays, <see cref="MemoryPool{T}.Shared"/>. A <see cref="Memory{T}"/> converts to it. Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentException">The memory's owner pinned it to no address.</exception>
+    /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed (for a block's
+    /// <see cref="NativeBlock.AsMemory()"/>: the block was disposed; for a pooled rental: it was returned).</exception>
+    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized since
+    /// the memory was taken.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScoped(ReadOnlyMemory<byte> memory)
+        => Scoped(ExportPinned(memory.Pin(), memory.Length, readOnly: true, [memory.Length], 1, ElementFormat.Bytes));
+
+    /// <summary>Exports memory as unsigned bytes that Python may also write, pinning it (<see cref="Memory{T}.Pin"/>) until Python releases the object; see <see cref="Export(ReadOnlyMemory{byte})"/>. (Read-only memory has no writable export.) Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentException">The memory's owner pinned it to no address.</exception>
+    /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed (for a block's
+    /// <see cref="NativeBlock.AsMemory()"/>: the block was disposed; for a pooled rental: it was returned).</exception>
+    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized since
+    /// the memory was taken.</exception>
+    /// <exception cref="NotSupportedException">The current thread runs a subinterpreter.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScopedWritable(Memory<byte> memory)
+        => Scoped(ExportPinned(memory.Pin(), memory.Length, readOnly: false, [memory.Length], 1, ElementFormat.Bytes));
+
+    /// <summary>Exports read-only memory as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, pinning it until Python releases the object; see <see cref="Export(ReadOnlyMemory{byte})"/>. Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
+    /// float, double or bool (struct-module formats <c>B b h H i I q Q n N e f d ?</c>).</typeparam>
+    /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
+    /// <param name="shape">The length of each dimension (1 to 64 dimensions), C order; their product times the size
+    /// of <typeparamref name="T"/> must equal the memory's length.</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentException">The shape is empty, longer than 64, has a negative length, or does not cover
+    /// exactly the memory's length; or the memory's owner pinned it to no address.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
+    /// thread runs a subinterpreter.</exception>
+    /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized since
+    /// the memory was taken.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScoped<T>(ReadOnlyMemory<byte> memory, ReadOnlySpan<long> shape)
+        where T : unmanaged
+        => Scoped(ExportMemory<T>(memory, shape, readOnly: true));
+
+    /// <summary>Exports memory as C-contiguous elements of <typeparamref name="T"/> in <paramref name="shape"/>, writable by Python, pinning it until Python releases the object. Scoped: the same export, owned by a <see cref="ScopedPyObjectHandle"/> for use within one method (no handle object).</summary>
+    /// <typeparam name="T">The element type: byte, sbyte, short, ushort, int, uint, long, ulong, nint, nuint, Half,
+    /// float, double or bool (struct-module formats <c>B b h H i I q Q n N e f d ?</c>).</typeparam>
+    /// <param name="memory">The memory; it stays pinned until Python releases the object.</param>
+    /// <param name="shape">The length of each dimension (1 to 64 dimensions), C order; their product times the size
+    /// of <typeparamref name="T"/> must equal the memory's length.</param>
+    /// <returns>A scoped handle to the new <c>pymemory.Buffer</c> object; the caller disposes it (<c>using</c>) before the method returns.</returns>
+    /// <exception cref="ArgumentException">The shape is empty, longer than 64, has a negative length, or does not cover
+    /// exactly the memory's length; or the memory's owner pinned it to no address.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no struct-module format, or the current
+    /// thread runs a subinterpreter.</exception>
+    /// <exception cref="ObjectDisposedException">Pinning failed: the owner was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Pinning failed: for a block's memory, the block was resized since
+    /// the memory was taken.</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    /// <exception cref="PythonException">Python could not allocate the object (MemoryError).</exception>
+    public static ScopedPyObjectHandle ExportScopedWritable<T>(Memory<byte> memory, ReadOnlySpan<long> shape)
+        where T : unmanaged
+        => Scoped(ExportMemory<T>(memory, shape, readOnly: false));
 
     /// <summary>How many buffer views (memoryviews, numpy arrays, <c>Py_buffer</c>s held by C code) of an exported
     /// object are alive: the exporter's own count of <c>bf_getbuffer</c> calls not yet released.</summary>
@@ -208,28 +378,48 @@ public static unsafe class PythonBuffer
     {
         ArgumentNullException.ThrowIfNull(exported);
         using HandleUse o = exported.Use("bf_getbuffer");
-        if (!ExporterType.IsInstance(o.Pointer))
-        {
-            throw new ArgumentException($"Expected a 'pymemory.Buffer' object made by PythonBuffer.Export, got '{PyObjects.TypeName(Interop.Layouts.PyObjectLayout.Py_TYPE(o.Pointer))}'.", nameof(exported));
-        }
-
-        return ExporterType.ViewsOf(o.Pointer);
+        return ViewsOf(o.Pointer, nameof(exported));
     }
 
-    private static PyObjectHandle ExportBlock(NativeBlock block, bool readOnly)
+    /// <summary>How many buffer views of an object exported with <c>ExportScoped</c> are alive; see <see cref="ViewCount(PyObjectHandle)"/>.</summary>
+    /// <param name="exported">An object returned by <c>ExportScoped</c> (or any <c>pymemory.Buffer</c>).</param>
+    /// <returns>The number of live views.</returns>
+    /// <exception cref="ArgumentException"><paramref name="exported"/> is not a <c>pymemory.Buffer</c>.</exception>
+    /// <exception cref="ObjectDisposedException">The handle (or a copy of it) was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The handle is <c>default</c> (never given an object).</exception>
+    /// <exception cref="GilRequiredException">The current thread does not hold the GIL.</exception>
+    /// <exception cref="InterpreterFinalizedException">The interpreter was finalized.</exception>
+    public static long ViewCount(ScopedPyObjectHandle exported)
+    {
+        nint o = exported.DangerousGetPointer();
+        _ = Gil.Require("bf_getbuffer");
+        return ViewsOf(o, nameof(exported));
+    }
+
+    private static long ViewsOf(nint o, string parameterName)
+    {
+        if (!ExporterType.IsInstance(o))
+        {
+            throw new ArgumentException($"Expected a 'pymemory.Buffer' object made by PythonBuffer.Export, got '{PyObjects.TypeName(Interop.Layouts.PyObjectLayout.Py_TYPE(o))}'.", parameterName);
+        }
+
+        return ExporterType.ViewsOf(o);
+    }
+
+    private static nint ExportBlock(NativeBlock block, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(block);
         long length = block.Length;
         return ExportBlock(block, 0, length, readOnly, [length], 1, ElementFormat.Bytes);
     }
 
-    private static PyObjectHandle ExportWindow(NativeBlock block, long offset, long length, bool readOnly)
+    private static nint ExportWindow(NativeBlock block, long offset, long length, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(block);
         return ExportBlock(block, offset, length, readOnly, [length], 1, ElementFormat.Bytes);
     }
 
-    private static PyObjectHandle ExportBlock<T>(NativeBlock block, ReadOnlySpan<long> shape, bool readOnly)
+    private static nint ExportBlock<T>(NativeBlock block, ReadOnlySpan<long> shape, bool readOnly)
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(block);
@@ -239,7 +429,7 @@ public static unsafe class PythonBuffer
         return ExportBlock(block, 0, length, readOnly, shape, sizeof(T), format);
     }
 
-    private static PyObjectHandle ExportMemory<T>(ReadOnlyMemory<byte> memory, ReadOnlySpan<long> shape, bool readOnly)
+    private static nint ExportMemory<T>(ReadOnlyMemory<byte> memory, ReadOnlySpan<long> shape, bool readOnly)
         where T : unmanaged
     {
         byte* format = ElementFormat.For<T>();
@@ -247,7 +437,7 @@ public static unsafe class PythonBuffer
         return ExportPinned(memory.Pin(), memory.Length, readOnly, shape, sizeof(T), format);
     }
 
-    private static PyObjectHandle ExportBlock(NativeBlock block, long offset, long length, bool readOnly, ReadOnlySpan<long> shape, int itemSize, byte* format)
+    private static nint ExportBlock(NativeBlock block, long offset, long length, bool readOnly, ReadOnlySpan<long> shape, int itemSize, byte* format)
     {
         PythonApi api = Gil.Require("PyType_GenericAlloc");
         nint type = ExporterType.Get(api);
@@ -261,7 +451,7 @@ public static unsafe class PythonBuffer
         return ExporterType.Create(api, type, block, (byte*)block.Pointer + offset, length, readOnly, shape, itemSize, format);
     }
 
-    private static PyObjectHandle ExportPinned(MemoryHandle pin, int length, bool readOnly, ReadOnlySpan<long> shape, int itemSize, byte* format)
+    private static nint ExportPinned(MemoryHandle pin, int length, bool readOnly, ReadOnlySpan<long> shape, int itemSize, byte* format)
     {
         var keeper = new PinnedMemory(pin);
         PythonApi api;
@@ -284,6 +474,34 @@ public static unsafe class PythonBuffer
 
         byte* address = pin.Pointer != null ? (byte*)pin.Pointer : EmptyAddress;
         return ExporterType.Create(api, type, keeper, address, length, readOnly, shape, itemSize, format);
+    }
+
+    /// <summary>Gives a new exporter object to a <see cref="PyObjectHandle"/>.</summary>
+    private static PyObjectHandle Owned(nint exporter)
+    {
+        try
+        {
+            return PyObjectHandle.FromNewReference(exporter);
+        }
+        catch
+        {
+            PythonRuntime.Api.Py_DecRef(exporter); // the deallocator releases the keeper
+            throw;
+        }
+    }
+
+    /// <summary>Gives a new exporter object to a <see cref="ScopedPyObjectHandle"/>.</summary>
+    private static ScopedPyObjectHandle Scoped(nint exporter)
+    {
+        try
+        {
+            return ScopedPyObjectHandle.FromNewReference(exporter);
+        }
+        catch
+        {
+            PythonRuntime.Api.Py_DecRef(exporter); // a new thread's first slots could not be allocated
+            throw;
+        }
     }
 
     /// <summary>Checks a typed export's shape against its length, as <c>PyBuffer</c> consumers assume:

@@ -7,11 +7,11 @@ namespace PyMemory;
 /// <summary>
 /// The native memory one <see cref="PyBufferLease"/> lives in: the <see cref="Py_buffer"/> that
 /// <c>PyObject_GetBuffer</c> filled, what was learnt from it once at entry, and the generation that tells a lease (or a
-/// copy of one) whether the slot is still its own. Slots are pooled per thread (<see cref="LeaseSlots"/>) and never
+/// copy of one) whether the slot is still its own. Slots are pooled per thread (<see cref="ThreadSlots{TSlot}"/>) and never
 /// freed while their thread lives, so reading <see cref="Generation"/> through a stale lease reads valid memory.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct LeaseSlot
+internal unsafe struct LeaseSlot : IThreadSlot<LeaseSlot>
 {
     /// <summary>First, so that its address is the slot's; it must not move while exported (exporters may point
     /// <c>shape</c> and <c>strides</c> into it).</summary>
@@ -48,6 +48,12 @@ internal unsafe struct LeaseSlot
 
     /// <summary>C-order strides of an exporter that gave none (up to <c>PyBUF_MAX_NDIM</c> dimensions).</summary>
     public NativeDimensions OwnStrides;
+
+    /// <inheritdoc />
+    public static ref ulong GenerationOf(LeaseSlot* slot) => ref slot->Generation;
+
+    /// <inheritdoc />
+    public static ref LeaseSlot* NextFreeOf(LeaseSlot* slot) => ref slot->NextFree;
 
     /// <summary>Room for <see cref="MaxDimensions"/> <c>Py_ssize_t</c> values.</summary>
     [InlineArray(MaxDimensions)]

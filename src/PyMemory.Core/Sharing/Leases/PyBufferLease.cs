@@ -294,7 +294,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
         if (!PythonRuntime.IsRunning)
         {
             slot->Generation++; // the interpreter is gone, and the export with it: nothing to release, nothing touched
-            LeaseSlots.Return(slot);
+            ThreadSlots<LeaseSlot>.Return(slot);
             return;
         }
 
@@ -304,19 +304,19 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
         // from 3.12) may enter a lease of its own, which must not be handed this slot while its view is still live.
         slot->Generation++;
         api.PyBuffer_Release(&slot->View);
-        LeaseSlots.Return(slot);
+        ThreadSlots<LeaseSlot>.Return(slot);
     }
 
     private static PyBufferLease EnterCore(PyObjectHandle exporter, bool writable)
     {
         ArgumentNullException.ThrowIfNull(exporter);
         using HandleUse o = exporter.Use("PyObject_GetBuffer");
-        LeaseSlot* slot = LeaseSlots.Rent();
+        LeaseSlot* slot = ThreadSlots<LeaseSlot>.Rent();
         int flags = writable ? PyBufferFlags.PyBUF_RECORDS : PyBufferFlags.PyBUF_RECORDS_RO;
         if (o.Api.PyObject_GetBuffer(o.Pointer, &slot->View, flags) != 0)
         {
             slot->Generation++;
-            LeaseSlots.Return(slot);
+            ThreadSlots<LeaseSlot>.Return(slot);
             throw Refused(o.Api, o.Pointer, writable, nameof(exporter));
         }
 
@@ -331,7 +331,7 @@ public readonly unsafe ref struct PyBufferLease : IDisposable
                 : "PIL-style suboffsets, or an invalid ndim or itemsize";
             slot->Generation++;
             o.Api.PyBuffer_Release(&slot->View);
-            LeaseSlots.Return(slot);
+            ThreadSlots<LeaseSlot>.Return(slot);
             throw new NotSupportedException($"The '{type}' object exports a buffer a lease cannot use: {problem}.");
         }
 

@@ -29,8 +29,10 @@ public class ExportChildTests
                 Environment.NewLine,
                 "shutdown=True",
                 "handle-disposed=True",
+                "scoped-disposed=True",
                 "export-after-shutdown=InterpreterFinalizedException",
                 "export-memory-after-shutdown=InterpreterFinalizedException",
+                "export-scoped-after-shutdown=InterpreterFinalizedException",
                 "exit=clean",
                 ""),
             result.ToString());

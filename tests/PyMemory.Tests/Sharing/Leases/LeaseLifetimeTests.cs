@@ -31,16 +31,16 @@ public class LeaseLifetimeTests
         using GilScope gil = GilScope.Enter();
         using PyObjectHandle bytes = PyObjects.FromBytes("released once"u8);
         long references = bytes.RefCount;
-        int rented = LeaseSlots.RentedOnThisThread;
+        int rented = ThreadSlots<LeaseSlot>.RentedOnThisThread;
 
         PyBufferLease lease = PyBufferLease.Enter(bytes);
         bytes.RefCount.ShouldBe(references + 1); // Py_buffer.obj
-        LeaseSlots.RentedOnThisThread.ShouldBe(rented + 1);
+        ThreadSlots<LeaseSlot>.RentedOnThisThread.ShouldBe(rented + 1);
         lease.Dispose();
         lease.Dispose();
 
         bytes.RefCount.ShouldBe(references); // one PyBuffer_Release: a second would have dropped it below
-        LeaseSlots.RentedOnThisThread.ShouldBe(rented);
+        ThreadSlots<LeaseSlot>.RentedOnThisThread.ShouldBe(rented);
     }
 
     [Fact]
@@ -84,13 +84,13 @@ public class LeaseLifetimeTests
     public void Leases_nest_and_end_in_any_order()
     {
         using GilScope gil = GilScope.Enter();
-        int rented = LeaseSlots.RentedOnThisThread;
+        int rented = ThreadSlots<LeaseSlot>.RentedOnThisThread;
         var handles = Enumerable.Range(0, 20).Select(i => PyObjects.FromBytes(new byte[i + 1])).ToList();
         try
         {
             // More leases at once than one chunk of slots holds, ended out of order.
             NestAndRelease(handles, 0);
-            LeaseSlots.RentedOnThisThread.ShouldBe(rented);
+            ThreadSlots<LeaseSlot>.RentedOnThisThread.ShouldBe(rented);
         }
         finally
         {

@@ -91,7 +91,7 @@ public class PyBufferLeaseTests
         e.PythonMessage.ShouldBe("Object is not writable.");
         PythonException.IsPending.ShouldBeFalse();
         bytes.RefCount.ShouldBe(references); // the failed request took no reference
-        LeaseSlots.RentedOnThisThread.ShouldBe(0); // and gave its slot back
+        ThreadSlots<LeaseSlot>.RentedOnThisThread.ShouldBe(0); // and gave its slot back
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class PyBufferLeaseTests
         e.InnerException.ShouldBeOfType<PythonException>().PythonTypeName.ShouldBe("TypeError");
         Should.Throw<ArgumentException>(() => PyBufferLease.Enter(text).Dispose()).Message.ShouldContain("'str'");
         PythonException.IsPending.ShouldBeFalse();
-        LeaseSlots.RentedOnThisThread.ShouldBe(0);
+        ThreadSlots<LeaseSlot>.RentedOnThisThread.ShouldBe(0);
     }
 
     [Fact]
