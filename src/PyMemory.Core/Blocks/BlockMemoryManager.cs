@@ -13,7 +13,7 @@ namespace PyMemory;
 /// hands out its own <see cref="PinToken"/>, which unpins at most once, and the manager counts its pins and ignores an
 /// <see cref="Unpin"/> beyond them (a caller that got the manager itself from MemoryMarshal.TryGetMemoryManager).
 /// </remarks>
-internal sealed unsafe class BlockMemoryManager : MemoryManager<byte>
+internal sealed unsafe class BlockMemoryManager : MemoryManager<byte>, IPinSource
 {
     private readonly NativeBlock _block;
     private readonly long _offset;
@@ -53,7 +53,10 @@ internal sealed unsafe class BlockMemoryManager : MemoryManager<byte>
     }
 
     /// <summary>Releases one pin taken by <see cref="Pin"/>; does nothing when every pin was already released.</summary>
-    public override void Unpin()
+    public override void Unpin() => ReleasePin();
+
+    /// <inheritdoc cref="Unpin"/>
+    public void ReleasePin()
     {
         int pins = Volatile.Read(ref _pins);
         while (pins > 0)
@@ -81,27 +84,6 @@ internal sealed unsafe class BlockMemoryManager : MemoryManager<byte>
         if (_block.Generation != _generation)
         {
             throw new InvalidOperationException("The block was resized since this Memory<byte> was taken; its memory may have moved. Take a new one with AsMemory().");
-        }
-    }
-
-    /// <summary>The pinnable of one pin: however many copies of its <see cref="MemoryHandle"/> are disposed, it
-    /// unpins its manager once.</summary>
-    private sealed class PinToken(BlockMemoryManager manager) : IPinnable
-    {
-        private int _released;
-
-        /// <summary>Pins the same memory again, as a new pin with a token of its own.</summary>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="elementIndex"/> is outside the memory.</exception>
-        /// <exception cref="ObjectDisposedException">The block was disposed.</exception>
-        /// <exception cref="InvalidOperationException">The block was resized since this memory was taken.</exception>
-        public MemoryHandle Pin(int elementIndex) => manager.Pin(elementIndex);
-
-        public void Unpin()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                manager.Unpin();
-            }
         }
     }
 }

@@ -28,7 +28,7 @@ internal static class PoolCallSite
         // DiagnosticMethodInfo, not GetMethod: it survives trimming (the library is AOT-compatible).
         string? type = DiagnosticMethodInfo.Create(frame)?.DeclaringTypeName;
         return type is not null
-            && (type == typeof(PoolCallSite).FullName || type == typeof(PoolRental).FullName || type == typeof(PoolRentalPin).FullName
+            && (type == typeof(PoolCallSite).FullName || type == typeof(PoolRental).FullName || type == typeof(PinToken).FullName
                 || type == typeof(PoolSizeClass).FullName || type == typeof(PyMemoryPool).FullName || type.StartsWith("System.Buffers.", StringComparison.Ordinal));
     }
 }

@@ -17,7 +17,7 @@ namespace PyMemory;
 /// offered to the pool twice, and never while pinned (a pin is how an export to Python keeps the memory, see
 /// <see cref="Pin"/>).</para>
 /// </remarks>
-internal sealed unsafe class PoolRental : MemoryManager<byte>, IDisposable
+internal sealed unsafe class PoolRental : MemoryManager<byte>, IDisposable, IPinSource
 {
     private const int Returned = int.MinValue;
 
@@ -72,7 +72,7 @@ internal sealed unsafe class PoolRental : MemoryManager<byte>, IDisposable
             state = seen;
         }
 
-        return new MemoryHandle((byte*)_block.Pointer + elementIndex, default, new PoolRentalPin(this));
+        return new MemoryHandle((byte*)_block.Pointer + elementIndex, default, new PinToken(this));
     }
 
     /// <summary>Does nothing: each pin's <see cref="MemoryHandle"/> unpins itself, once, however many copies of it are
@@ -82,8 +82,8 @@ internal sealed unsafe class PoolRental : MemoryManager<byte>, IDisposable
     {
     }
 
-    /// <summary>Releases one pin (from its <see cref="PoolRentalPin"/>); the last one after the return hands the block back.</summary>
-    internal void ReleasePin()
+    /// <summary>Releases one pin (from its <see cref="PinToken"/>); the last one after the return hands the block back.</summary>
+    public void ReleasePin()
     {
         if (Interlocked.Decrement(ref _state) == Returned)
         {
