@@ -1,8 +1,8 @@
 namespace PyMemory.ChildHost;
 
 /// <summary>
-/// Exports a block of each domain (and a typed export, and a block's AsMemory), disposes every block while Python
-/// holds a view, and releases the views from a Python threading.Thread, which frees the blocks in their own domains.
+/// Exports a block of each domain (and a typed export, and a block's AsMemory, and two scoped exports for a call that
+/// keeps a view), disposes every block while Python holds a view, and releases the views from a Python threading.Thread, which frees the blocks in their own domains.
 /// Meant to run under PYTHONMALLOC=debug, where a free in the wrong domain, without the GIL, or of memory Python still
 /// reads would be a fatal error. Prints key=value lines.
 /// </summary>
@@ -43,7 +43,21 @@ internal sealed class ExportLifetimeScenario : IChildScenario
 
         views.Dispose(); // Python's references alone keep the exporters alive from here on
 
-        PyRun.Exec("views = [memoryview(e) for e in exports]\ndel exports");
+        PyRun.Exec("kept = []");
+        using (PyObjectHandle keep = PyRun.Eval("lambda b: kept.append(memoryview(b))"))
+        {
+            using (ScopedPyObjectHandle scoped = PythonBuffer.ExportScoped(blocks[0], 0, 8))
+            {
+                PyRun.Call(keep, scoped).Dispose();
+            }
+
+            using (ScopedPyObjectHandle scoped = PythonBuffer.ExportScopedWritable(blocks[1].AsMemory()))
+            {
+                PyRun.Call(keep, scoped).Dispose();
+            }
+        }
+
+        PyRun.Exec("views = [memoryview(e) for e in exports] + kept\ndel exports, kept");
         foreach (NativeBlock block in blocks)
         {
             block.Dispose();

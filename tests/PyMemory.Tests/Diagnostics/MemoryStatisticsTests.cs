@@ -42,11 +42,7 @@ public class MemoryStatisticsTests
     {
         // open_memstream's buffer comes from whichever malloc the process resolves (here glibc's debugging malloc,
         // preloaded); the report must free it with that same free, not with libc's own, or MALLOC_CHECK_=3 aborts.
-        const string MallocDebug = "/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0";
-        File.Exists(MallocDebug).ShouldBeTrue("this test needs glibc's malloc debugging library at " + MallocDebug);
-
-        ChildProcess.Result result = ChildProcess.Run(
-            "pymalloc-report", new Dictionary<string, string?> { ["LD_PRELOAD"] = MallocDebug, ["MALLOC_CHECK_"] = "3" });
+        ChildProcess.Result result = ChildProcess.Run("pymalloc-report", GlibcMallocCheck.Environment());
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.StdOut.ShouldContain("report 0: True True\nreport 1: True True\nreport 2: True True\ndone", Case.Sensitive, result.ToString());

@@ -13,10 +13,24 @@ public class ExportChildTests
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.StdErr.ShouldNotContain("Fatal Python error", Case.Sensitive, result.ToString());
-        result.StdOut.ShouldBe(
-            string.Join(Environment.NewLine, "closed-after-dispose=0", "seen=[1, 127, 3, 4.0, 5]", "closed-after-release=5", "pending=0", ""),
-            result.ToString());
+        result.StdOut.ShouldBe(ExportLifetimeOutput, result.ToString());
     }
+
+    [Fact]
+    public void Views_released_on_a_Python_thread_free_each_block_once_under_glibc_malloc_checking()
+    {
+        // PYTHONMALLOC=malloc: every block of every domain, and every Python object, is a checked glibc chunk, so a
+        // double free or the free of memory still exported would abort the child.
+        ChildProcess.Result result = ChildProcess.Run("export-lifetime", GlibcMallocCheck.Environment("malloc"));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdErr.ShouldBeEmpty(result.ToString());
+        result.StdOut.ShouldBe(ExportLifetimeOutput, result.ToString());
+    }
+
+    /// <summary>What export-lifetime prints: the five owned exports and the two scoped ones Python kept views of.</summary>
+    private static string ExportLifetimeOutput =>
+        string.Join(Environment.NewLine, "closed-after-dispose=0", "seen=[1, 127, 3, 4.0, 5, 1, 127]", "closed-after-release=5", "pending=0", "");
 
     [Fact]
     public void After_the_interpreter_is_finalized_nothing_is_touched_and_exports_are_refused()

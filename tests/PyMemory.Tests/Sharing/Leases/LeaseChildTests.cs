@@ -26,4 +26,14 @@ public class LeaseChildTests
         result.StdErr.ShouldBeEmpty(result.ToString());
         result.StdOut.Trim().ShouldBe("leases 2796, references restored", result.ToString());
     }
+
+    [Fact]
+    public void Copied_and_repeatedly_disposed_leases_release_each_buffer_exactly_once_under_glibc_malloc_checking()
+    {
+        ChildProcess.Result result = ChildProcess.Run("lease-churn", GlibcMallocCheck.Environment("malloc"));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdErr.ShouldBeEmpty(result.ToString());
+        result.StdOut.Trim().ShouldBe("leases 2796, references restored", result.ToString());
+    }
 }
