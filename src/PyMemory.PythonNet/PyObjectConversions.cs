@@ -24,22 +24,8 @@ public static class PyObjectConversions
     {
         ArgumentNullException.ThrowIfNull(handle);
         RequireGil("Py_IncRef");
-        bool added = false;
-        handle.DangerousAddRef(ref added); // a concurrent Dispose cannot free it while the reference is added
-        try
-        {
-            nint pointer = handle.DangerousGetPointer();
-            if (pointer == 0)
-            {
-                throw new InvalidOperationException("This PyObjectHandle is empty: it was never given a Python object.");
-            }
-
-            return Own(PyObjectHandle.FromBorrowedReference(pointer));
-        }
-        finally
-        {
-            handle.DangerousRelease();
-        }
+        using HandleUse o = handle.Use("Py_IncRef"); // a concurrent Dispose cannot free it meanwhile
+        return Own(PyObjectHandle.FromBorrowedReference(o.Pointer));
     }
 
     /// <summary>Hands the handle's reference to a new pythonnet object: afterwards the <see cref="PyObject"/> is the

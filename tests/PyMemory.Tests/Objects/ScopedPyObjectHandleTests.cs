@@ -228,19 +228,7 @@ public class ScopedPyObjectHandleTests
         }
     }
 
-    /// <summary>Should.Throw for a ref struct, which a lambda cannot capture: it is passed in (by value, a copy).</summary>
+    /// <summary>Should.Throw for a scoped handle (see <see cref="RefStructAssert"/>).</summary>
     internal static TException Throws<TException>(ScopedPyObjectHandle handle, Action<ScopedPyObjectHandle> use)
-        where TException : Exception
-    {
-        try
-        {
-            use(handle);
-        }
-        catch (TException e)
-        {
-            return e;
-        }
-
-        throw new ShouldAssertException($"Expected {typeof(TException).Name}, but nothing was thrown.");
-    }
+        where TException : Exception => RefStructAssert.Throws<TException, ScopedPyObjectHandle>(handle, use);
 }

@@ -1,24 +1,10 @@
 namespace PyMemory.Tests.Sharing.Leases;
 
-/// <summary>Assertions on leases, which lambdas cannot capture: the lease is passed in (a copy, which shares the
-/// original's slot and so its state).</summary>
+/// <summary>Assertions on leases, which lambdas cannot capture (see <see cref="RefStructAssert"/>).</summary>
 internal static class LeaseAssert
 {
-    public static TException Throws<TException>(PyBufferLease lease, LeaseUse use)
-        where TException : Exception
-    {
-        try
-        {
-            use(lease);
-        }
-        catch (Exception e)
-        {
-            e.ShouldBeOfType<TException>();
-            return (TException)e;
-        }
-
-        throw new Xunit.Sdk.XunitException($"Expected {typeof(TException).Name}, but nothing was thrown.");
-    }
+    public static TException Throws<TException>(PyBufferLease lease, Action<PyBufferLease> use)
+        where TException : Exception => RefStructAssert.Throws<TException, PyBufferLease>(lease, use);
 
     /// <summary>Every member of a lease that is no longer entered throws <typeparamref name="TException"/>.</summary>
     public static void EveryMemberThrows<TException>(PyBufferLease lease)
