@@ -80,13 +80,13 @@ public class ScopedBlockTests
         block.Dispose();
 
         block.IsDisposed.ShouldBeTrue();
-        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.Length).ObjectName.ShouldBe(AnyScopedBlock.TypeName(domain));
-        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.Span.Length);
-        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan(0, 1).Length);
-        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan<int>().Length);
-        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan<int>(0, 1).Length);
-        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.DangerousGetHandle());
-        ScopedAssert.Throws<ObjectDisposedException, AnyScopedBlock>(AnyScopedBlock.Default(domain), b => _ = b.Length);
+        RefStructAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.Length).ObjectName.ShouldBe(AnyScopedBlock.TypeName(domain));
+        RefStructAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.Span.Length);
+        RefStructAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan(0, 1).Length);
+        RefStructAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan<int>().Length);
+        RefStructAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.AsSpan<int>(0, 1).Length);
+        RefStructAssert.Throws<ObjectDisposedException, AnyScopedBlock>(block, b => _ = b.DangerousGetHandle());
+        RefStructAssert.Throws<ObjectDisposedException, AnyScopedBlock>(AnyScopedBlock.Default(domain), b => _ = b.Length);
     }
 
     [Theory]
@@ -96,10 +96,10 @@ public class ScopedBlockTests
         using GilScope gil = GilScope.Enter();
         using var block = AnyScopedBlock.Allocate(domain, 10);
 
-        ScopedAssert.Throws<ArgumentOutOfRangeException, AnyScopedBlock>(block, b => _ = b.AsSpan(5, 6).Length);
-        ScopedAssert.Throws<InvalidOperationException, AnyScopedBlock>(block, b => _ = b.AsSpan<int>().Length);
-        ScopedAssert.Throws<ArgumentException, AnyScopedBlock>(block, b => _ = b.AsSpan<short>(1, 1).Length);
-        ScopedAssert.Throws<ArgumentOutOfRangeException, AnyScopedBlock>(block, b => _ = b.AsSpan<short>(2, 5).Length);
+        RefStructAssert.Throws<ArgumentOutOfRangeException, AnyScopedBlock>(block, b => _ = b.AsSpan(5, 6).Length);
+        RefStructAssert.Throws<InvalidOperationException, AnyScopedBlock>(block, b => _ = b.AsSpan<int>().Length);
+        RefStructAssert.Throws<ArgumentException, AnyScopedBlock>(block, b => _ = b.AsSpan<short>(1, 1).Length);
+        RefStructAssert.Throws<ArgumentOutOfRangeException, AnyScopedBlock>(block, b => _ = b.AsSpan<short>(2, 5).Length);
     }
 
     [Fact]

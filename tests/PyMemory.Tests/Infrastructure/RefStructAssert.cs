@@ -1,6 +1,6 @@
 namespace PyMemory.Tests;
 
-/// <summary>Should.Throw for ref structs (a lease, a scoped handle), which a lambda cannot capture: the value is passed
+/// <summary>Should.Throw for ref structs (a scoped block, a lease, a scoped handle), which a lambda cannot capture: the value is passed
 /// in (a copy, which shares the original's slot and so its state). The exception must be exactly
 /// <c>TException</c>, not a subclass (an ObjectDisposedException is an InvalidOperationException).</summary>
 internal static class RefStructAssert
