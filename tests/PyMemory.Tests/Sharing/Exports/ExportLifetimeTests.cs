@@ -40,9 +40,10 @@ public class ExportLifetimeTests
 
         PyRun.Exec($"""
             import threading
+            {name}_caller = threading.get_ident()  # this test's thread, alive (joining) while the other one runs
             def {name}_release():
                 global {name}_view, {name}_seen
-                {name}_seen = ({name}_view[255], threading.get_ident() != threading.main_thread().ident)
+                {name}_seen = ({name}_view[255], threading.get_ident() != {name}_caller)
                 {name}_view.release()  # the exporter's last reference: deallocated on this thread
                 del {name}_view
             {name}_thread = threading.Thread(target={name}_release)
@@ -54,7 +55,7 @@ public class ExportLifetimeTests
         block.IsClosed.ShouldBeTrue();
         PythonRuntime.PendingReleaseCount.ShouldBe(pendingBefore); // freed at once by the Python thread (it held the GIL), not queued
         LiveHandles.Snapshot().Blocks.ShouldBe(before.Blocks);
-        PyRun.Exec($"del {name}_seen, {name}_thread, {name}_release");
+        PyRun.Exec($"del {name}_seen, {name}_thread, {name}_release, {name}_caller");
     }
 
     [Theory]
