@@ -1,15 +1,11 @@
 using System.Runtime.InteropServices;
 using PyMemory.Interop;
 using PyMemory.Tracking;
-using PyMemory.Tests.Blocks;
 using PyMemory.Tracking.Sampling;
 
 namespace PyMemory.Tests.Tracking;
 
-/// <summary>Sampled allocation sites against the tracker's exact figures. The truth of a site is the growth of the
-/// process-wide live bytes over a call, which any test allocating on another thread at the same time would move, so
-/// these run alone (beside other test classes on the loaded 2-core machine they were seen to fail now and then).</summary>
-[Collection(SerialCountTests.Name)]
+[Collection(UsesPython.Name)]
 public sealed unsafe class SamplingTests
 {
     // Two functions in a file of their own, allocating known sizes from known lines (lines 3 and 7).
